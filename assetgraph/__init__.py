@@ -1,0 +1,1 @@
+"""assetgraph: a GraphQL API server for a library of AI-generated media."""

@@ -1,0 +1,119 @@
+"""The Starlette application: /graphql (HTTP and WebSocket), GraphiQL, /healthz and /readyz."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Route, WebSocketRoute
+from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types.unset import UNSET
+
+from assetgraph.config import Settings
+from assetgraph.graphiql import find_graphiql_assets, graphiql_page, graphiql_routes, wants_graphiql
+from assetgraph.persistence.database import Database
+from assetgraph.persistence.embedded import embedded_database_url
+from assetgraph.persistence.migrate import PROJECT_ROOT
+from assetgraph.request_ids import RequestIdMiddleware
+from assetgraph.resolvers.context import Context
+from assetgraph.schema.schema import build_schema
+from assetgraph.services.auth import authenticate
+
+logger = logging.getLogger(__name__)
+
+
+def bearer_token(value: object) -> str | None:
+    """The token of an 'Authorization: Bearer <token>' value, else None."""
+    if not isinstance(value, str):
+        return None
+    scheme, _, token = value.strip().partition(" ")
+    return token.strip() or None if scheme.lower() == "bearer" else None
+
+
+class GraphQLView(GraphQL[Context, None]):
+    def __init__(self, app: Starlette, settings: Settings) -> None:
+        super().__init__(
+            build_schema(settings.limits),
+            graphql_ide=None,  # the app serves its own, offline GraphiQL
+            subscription_protocols=[GRAPHQL_TRANSPORT_WS_PROTOCOL],
+            allowed_origins=settings.allowed_origins,
+            multipart_uploads_enabled=True,
+        )
+        self._app = app
+        self._settings = settings
+
+    async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
+        db: Database = self._app.state.db
+        viewer = None
+        if isinstance(request, Request):
+            viewer = await authenticate(db, bearer_token(request.headers.get("authorization")))
+        return Context(settings=self._settings, db=db, viewer=viewer, request=request, response=response)
+
+    async def on_ws_connect(self, context: Context) -> Any:
+        params = context.connection_params if isinstance(context.connection_params, dict) else {}
+        context.viewer = await authenticate(context.db, bearer_token(params.get("authorization")))
+        if context.viewer is None:
+            raise ConnectionRejectionError({"code": "UNAUTHENTICATED", "message": "a valid bearer token is required"})
+        return UNSET
+
+
+class GraphQLOrGraphiql:
+    """/graphql over HTTP: browsers asking for HTML get GraphiQL, every other client gets the API."""
+
+    def __init__(self, view: GraphQLView, page: Response) -> None:
+        self._view = view
+        self._page = page
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if wants_graphiql(Request(scope, receive)):
+            await self._page(scope, receive, send)
+        else:
+            await self._view(scope, receive, send)
+
+
+def create_app(settings: Settings | None = None, *, database_url: str | None = None) -> Starlette:
+    """The app; the database is connected in the lifespan (started embedded when no URL is configured)."""
+    settings = settings or Settings()
+    graphiql_assets = find_graphiql_assets(PROJECT_ROOT)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        url = database_url or settings.database_url
+        if url is None:
+            url = await asyncio.to_thread(embedded_database_url, settings.resolved_data_dir)
+        app.state.db = Database.connect(url)
+        try:
+            yield
+        finally:
+            await app.state.db.dispose()
+
+    app = Starlette(lifespan=lifespan)
+    view = GraphQLView(app, settings)
+
+    async def healthz(_: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    async def readyz(_: Request) -> Response:
+        ready = await app.state.db.ping()
+        return JSONResponse({"status": "ready" if ready else "database unavailable"}, status_code=200 if ready else 503)
+
+    routes: list[BaseRoute] = [
+        Route("/graphql", GraphQLOrGraphiql(view, graphiql_page(graphiql_assets)), methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", view),
+        Route("/healthz", healthz),
+        Route("/readyz", readyz),
+        *graphiql_routes(graphiql_assets),
+    ]
+    app.router.routes.extend(routes)
+    app.add_middleware(RequestIdMiddleware)
+    return app

@@ -1,0 +1,136 @@
+"""The `assetgraph` command: serve, migrate, user and token management, schema export."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+from assetgraph.config import Settings
+from assetgraph.logging_setup import configure_logging
+from assetgraph.persistence import migrate
+from assetgraph.persistence.database import Database
+from assetgraph.services import auth
+
+T = TypeVar("T")
+
+
+def _with_database(settings: Settings, action: Callable[[Database], Awaitable[T]]) -> T:
+    url = migrate.resolve_database_url(settings)
+    migrate.upgrade(url)
+
+    async def run() -> T:
+        db = Database.connect(url, pool_size=2)
+        try:
+            return await action(db)
+        finally:
+            await db.dispose()
+
+    return asyncio.run(run())
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from assetgraph.app import create_app
+
+    url = migrate.resolve_database_url(settings)
+    migrate.upgrade(url)
+    issued = _with_database(settings.model_copy(update={"database_url": url}), auth.ensure_first_user)
+    if issued is not None:
+        print(
+            f"\nCreated the local user {issued.email}. Its API token (shown once, keep it):\n\n"
+            f"    {issued.token}\n\nUse it as 'Authorization: Bearer <token>'.\n",
+            flush=True,
+        )
+    host = args.host or settings.host
+    port = args.port if args.port is not None else settings.port
+    print(f"assetgraph serving on http://{host}:{port}/graphql", flush=True)
+    uvicorn.run(
+        create_app(settings, database_url=url),
+        host=host,
+        port=port,
+        log_config=None,
+        ws="websockets-sansio",
+        lifespan="on",
+    )
+    return 0
+
+
+def cmd_migrate(_: argparse.Namespace, settings: Settings) -> int:
+    migrate.upgrade(migrate.resolve_database_url(settings))
+    print("database is at the latest migration")
+    return 0
+
+
+def cmd_user_create(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        issued = _with_database(settings, lambda db: auth.create_user(db, args.email))
+    except (auth.EmailTakenError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(issued.token)
+    return 0
+
+
+def cmd_token_create(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        issued = _with_database(settings, lambda db: auth.create_token(db, args.email, args.name))
+    except LookupError as exc:
+        print(f"error: {exc.args[0]}", file=sys.stderr)
+        return 1
+    print(issued.token)
+    return 0
+
+
+def cmd_token_revoke(args: argparse.Namespace, settings: Settings) -> int:
+    revoked = _with_database(settings, lambda db: auth.revoke_token(db, args.token))
+    print("revoked" if revoked else "no live token matched")
+    return 0 if revoked else 1
+
+
+def cmd_export_schema(_: argparse.Namespace, __: Settings) -> int:
+    from assetgraph.schema.schema import export_sdl
+
+    sys.stdout.write(export_sdl())
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="assetgraph", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="migrate, then serve the API")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.set_defaults(func=cmd_serve)
+    commands.add_parser("migrate", help="apply database migrations").set_defaults(func=cmd_migrate)
+    commands.add_parser("export-schema", help="print the GraphQL SDL").set_defaults(func=cmd_export_schema)
+
+    user = commands.add_parser("user", help="manage users").add_subparsers(dest="action", required=True)
+    create_user = user.add_parser("create", help="create a user and print its first token")
+    create_user.add_argument("--email", required=True)
+    create_user.set_defaults(func=cmd_user_create)
+
+    token = commands.add_parser("token", help="manage API tokens").add_subparsers(dest="action", required=True)
+    create_token = token.add_parser("create", help="print a new token for a user")
+    create_token.add_argument("--email", required=True)
+    create_token.add_argument("--name")
+    create_token.set_defaults(func=cmd_token_create)
+    revoke = token.add_parser("revoke", help="revoke a token")
+    revoke.add_argument("token")
+    revoke.set_defaults(func=cmd_token_revoke)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = Settings()
+    configure_logging(settings.log_level)
+    result: int = args.func(args, settings)
+    return result
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,50 @@
+"""What a gallery can ask of a user's assets: filters, order and a keyset position."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from assetgraph.domain.enums import ContentDomain, ContentRating, MediaType, UploadMethod
+
+
+class AssetOrder(StrEnum):
+    CREATED_AT_DESC = "CREATED_AT_DESC"
+    CREATED_AT_ASC = "CREATED_AT_ASC"
+
+    @property
+    def descending(self) -> bool:
+        return self is AssetOrder.CREATED_AT_DESC
+
+
+@dataclass(frozen=True)
+class AssetFilter:
+    """Conjunction of conditions; empty tuples and None mean "any"."""
+
+    media_types: tuple[MediaType, ...] = ()
+    provider_id: str | None = None
+    tags: tuple[str, ...] = ()
+    content_domains: tuple[ContentDomain, ...] = ()
+    content_ratings: tuple[ContentRating, ...] = ()
+    upload_methods: tuple[UploadMethod, ...] = ()
+    include_age_restricted: bool = False
+    include_unsearchable: bool = False
+    created_after: datetime | None = None
+    created_before: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Keyset:
+    """A position in the (created_at, id) order: the last row a client saw."""
+
+    created_at: datetime
+    id: int
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    first: int
+    after: Keyset | None = None
+    order: AssetOrder = AssetOrder.CREATED_AT_DESC
+    filter: AssetFilter = field(default_factory=AssetFilter)

@@ -1,0 +1,37 @@
+"""Reading a user's assets: by id, by page, by count. Every query is scoped to its owner."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from assetgraph.domain.asset_query import AssetFilter, PageRequest
+from assetgraph.persistence.asset_filters import after_keyset, filter_conditions, order_by, owned_by
+from assetgraph.persistence.models import Asset
+
+
+class AssetRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def by_ids(self, user_id: int, ids: Sequence[int]) -> dict[int, Asset]:
+        """The caller's assets among `ids`; another user's id is simply absent."""
+        if not ids:
+            return {}
+        rows = await self._session.scalars(select(Asset).where(owned_by(user_id), Asset.id.in_(ids)))
+        return {asset.id: asset for asset in rows}
+
+    async def page(self, user_id: int, request: PageRequest) -> tuple[list[Asset], bool]:
+        """Up to `first` assets after the keyset, and whether more follow."""
+        conditions = filter_conditions(user_id, request.filter)
+        if request.after is not None:
+            conditions.append(after_keyset(request.order, request.after))
+        query = select(Asset).where(*conditions).order_by(*order_by(request.order)).limit(request.first + 1)
+        rows = list(await self._session.scalars(query))
+        return rows[: request.first], len(rows) > request.first
+
+    async def count(self, user_id: int, asset_filter: AssetFilter) -> int:
+        query = select(func.count()).select_from(Asset).where(*filter_conditions(user_id, asset_filter))
+        return int(await self._session.scalar(query) or 0)

@@ -1,0 +1,56 @@
+"""Resolvers of asset reads: decode input, call a loader or service, hand rows back to the schema."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assetgraph.domain.asset_query import AssetFilter, AssetOrder, Keyset, PageRequest
+from assetgraph.persistence.models import Asset
+from assetgraph.resolvers.context import Context
+from assetgraph.resolvers.cursors import decode_cursor, encode_cursor
+from assetgraph.resolvers.global_ids import database_id_of
+from assetgraph.services.assets import asset_page, count_assets
+
+ASSET_TYPE = "Asset"
+
+
+async def asset_by_global_id(context: Context, global_id: str) -> Asset | None:
+    """The viewer's asset, or None: malformed ids, unknown ids and other users' ids all look the same."""
+    database_id = database_id_of(global_id, ASSET_TYPE)
+    if database_id is None:
+        return None
+    asset: Asset | None = await context.loaders.asset_by_id.load(database_id)
+    return asset
+
+
+@dataclass(frozen=True)
+class AssetPage:
+    rows: list[Asset]
+    has_next_page: bool
+    has_previous_page: bool
+    filter: AssetFilter
+    user_id: int
+
+    def cursor_of(self, asset: Asset) -> str:
+        return encode_cursor(Keyset(created_at=asset.created_at, id=asset.id))
+
+
+async def assets_page(
+    context: Context, request_filter: AssetFilter, first: int | None, after: str | None, order: AssetOrder
+) -> AssetPage:
+    viewer = context.require_viewer()
+    request = PageRequest(
+        # Out-of-range values never get here: the RequestGuard refuses them before execution.
+        first=context.settings.limits.default_page_size if first is None else first,
+        after=decode_cursor(after) if after else None,
+        order=order,
+        filter=request_filter,
+    )
+    rows, has_next = await asset_page(context.db, viewer.user_id, request)
+    for row in rows:  # the page's rows answer later node(id) / asset(id) lookups without SQL
+        context.loaders.asset_by_id.prime(row.id, row)
+    return AssetPage(rows, has_next, after is not None, request_filter, viewer.user_id)
+
+
+async def total_count(context: Context, page: AssetPage) -> int:
+    return await count_assets(context.db, page.user_id, page.filter)

@@ -1,0 +1,54 @@
+"""The typed per-request context: settings, database, the caller, and lazily built loaders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from assetgraph.config import Settings
+from assetgraph.persistence.database import Database
+from assetgraph.resolvers.errors import Unauthenticated
+from assetgraph.resolvers.loaders import AssetByIdLoader
+from assetgraph.services.auth import Viewer
+
+
+@dataclass
+class Loaders:
+    """Built on first use, inside the running event loop (aiodataloader binds the loop it is created in)."""
+
+    db: Database
+    user_id: int
+    _asset_by_id: AssetByIdLoader | None = None
+
+    @property
+    def asset_by_id(self) -> AssetByIdLoader:
+        if self._asset_by_id is None:
+            self._asset_by_id = AssetByIdLoader(self.db, self.user_id)
+        return self._asset_by_id
+
+
+@dataclass
+class Context:
+    settings: Settings
+    db: Database
+    viewer: Viewer | None
+    request: Any = None
+    response: Any = None
+    connection_params: Any = None  # set by Strawberry from a WebSocket's connection_init payload
+    _loaders: Loaders | None = field(default=None, repr=False)
+
+    def require_viewer(self) -> Viewer:
+        if self.viewer is None:
+            raise Unauthenticated()
+        return self.viewer
+
+    @property
+    def loaders(self) -> Loaders:
+        viewer = self.require_viewer()
+        if self._loaders is None:
+            self._loaders = Loaders(self.db, viewer.user_id)
+        return self._loaders
+
+    def reset_loaders(self) -> None:
+        """Forget cached rows; a WebSocket context outlives many subscription events."""
+        self._loaders = None

@@ -1,0 +1,56 @@
+"""Schema extensions: limits checked before execution, caches, and error masking."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from graphql import ExecutionResult, GraphQLError
+from strawberry.extensions import (
+    MaskErrors,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    SchemaExtension,
+    ValidationCache,
+)
+
+from assetgraph.config import Limits
+from assetgraph.resolvers.errors import PublicError
+from assetgraph.resolvers.request_guard import guard_errors
+
+
+def is_internal(error: GraphQLError) -> bool:
+    """Errors raised on purpose (PublicError) and validation errors are shown; anything else is masked."""
+    original = error.original_error
+    return original is not None and not isinstance(original, PublicError)
+
+
+def request_guard(limits: Limits) -> type[SchemaExtension]:
+    class RequestGuard(SchemaExtension):
+        """Refuses an unauthenticated or oversized operation before a single resolver runs."""
+
+        def on_execute(self) -> Iterator[None]:
+            ctx = self.execution_context
+            if ctx.graphql_document is not None:
+                has_viewer = getattr(ctx.context, "viewer", None) is not None
+                errors = list(guard_errors(ctx.graphql_document, ctx.variables, ctx.operation_name, has_viewer, limits))
+                if errors:
+                    ctx.result = ExecutionResult(data=None, errors=errors)
+            yield
+
+    return RequestGuard
+
+
+def schema_extensions(limits: Limits) -> list[type[SchemaExtension] | Callable[[], SchemaExtension]]:
+    extensions: list[Any] = [
+        lambda: ParserCache(maxsize=256),
+        lambda: ValidationCache(maxsize=256),
+        lambda: QueryDepthLimiter(max_depth=limits.max_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
+        lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
+        request_guard(limits),
+        lambda: MaskErrors(should_mask_error=is_internal, error_message="Internal server error."),
+    ]
+    return extensions

@@ -1,0 +1,25 @@
+"""Builds the Strawberry schema: wiring only."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.schema.config import StrawberryConfig
+
+from assetgraph.config import Limits
+from assetgraph.schema.asset import Asset
+from assetgraph.schema.extensions import schema_extensions
+from assetgraph.schema.query import Query, Viewer
+from assetgraph.schema.scalars import SCALAR_MAP
+
+
+def build_schema(limits: Limits | None = None) -> strawberry.Schema:
+    return strawberry.Schema(
+        query=Query,
+        types=[Asset, Viewer],
+        extensions=schema_extensions(limits or Limits()),
+        config=StrawberryConfig(scalar_map=SCALAR_MAP),
+    )
+
+
+def export_sdl() -> str:
+    return build_schema().as_str() + "\n"

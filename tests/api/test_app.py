@@ -1,0 +1,69 @@
+"""The HTTP surface around GraphQL: health, readiness, request ids, and masked internal errors."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import httpx
+import pytest
+
+from assetgraph.config import Settings
+from assetgraph.logging_setup import JsonFormatter
+from assetgraph.persistence.database import Database
+from assetgraph.resolvers.context import Context
+from assetgraph.schema.schema import build_schema
+from assetgraph.services.auth import Viewer
+
+
+async def test_healthz_and_readyz(http: httpx.AsyncClient) -> None:
+    assert (await http.get("/healthz")).json() == {"status": "ok"}
+    ready = await http.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.json() == {"status": "ready"}
+
+
+async def test_readyz_reports_an_unreachable_database() -> None:
+    db = Database.connect("postgresql+asyncpg://postgres@/nowhere?host=/nonexistent-socket-dir", pool_size=1)
+    try:
+        assert await db.ping() is False
+    finally:
+        await db.dispose()
+
+
+async def test_request_id_is_echoed_or_made(http: httpx.AsyncClient) -> None:
+    given = await http.get("/healthz", headers={"X-Request-ID": "abc-123"})
+    assert given.headers["x-request-id"] == "abc-123"
+    made = await http.get("/healthz", headers={"X-Request-ID": "bad id with spaces"})
+    assert made.headers["x-request-id"] != "bad id with spaces"
+    assert len(made.headers["x-request-id"]) == 32
+
+
+async def test_internal_errors_are_masked(settings: Settings) -> None:
+    # given a resolver whose database is unreachable
+    db = Database.connect("postgresql+asyncpg://postgres@/nowhere?host=/nonexistent-socket-dir", pool_size=1)
+    context = Context(settings=settings, db=db, viewer=Viewer(user_id=1, email="x@example.test"))
+    try:
+        # when it fails
+        result = await build_schema().execute("{ assets { totalCount } }", context_value=context)
+    finally:
+        await db.dispose()
+
+    # then the client sees a generic message: no exception text, no SQL, no stack
+    assert result.errors is not None
+    assert [e.formatted["message"] for e in result.errors] == ["Internal server error."]
+    assert "extensions" not in result.errors[0].formatted
+
+
+def test_logs_are_json_with_request_id_and_extra_fields(caplog: pytest.LogCaptureFixture) -> None:
+    from assetgraph.logging_setup import request_id_var
+
+    token = request_id_var.set("req-1")
+    try:
+        record = logging.makeLogRecord({"msg": "record_upload_attempt_failed", "levelname": "WARNING", "asset_id": 7})
+        entry = json.loads(JsonFormatter().format(record))
+    finally:
+        request_id_var.reset(token)
+    assert entry["event"] == "record_upload_attempt_failed"
+    assert entry["request_id"] == "req-1"
+    assert entry["asset_id"] == 7

@@ -1,0 +1,99 @@
+"""The real server, started as `make run` starts it, answering over HTTP and WebSocket on loopback."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed
+
+from tests.support import fresh_database_url
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+TOKEN_LINE = re.compile(r"^\s+(agt_[A-Za-z0-9_-]+)\s*$", re.M)
+
+
+@dataclass
+class RunningServer:
+    base_url: str
+    token: str
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
+    # given a brand-new, empty database and the `assetgraph serve` command
+    port = _free_port()
+    log = tmp_path_factory.mktemp("server") / "stdout.log"
+    env = {**os.environ, "ASSETGRAPH_DATABASE_URL": fresh_database_url("e2e"), "ASSETGRAPH_PORT": str(port)}
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "assetgraph.cli", "serve"], cwd=REPO_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
+        )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert process.poll() is None, log.read_text()
+            try:
+                if httpx.get(f"{base_url}/readyz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.2)
+        # then the first start migrated, created the local user and printed its token once
+        found = TOKEN_LINE.findall(log.read_text())
+        assert len(found) == 1, log.read_text()
+        yield RunningServer(base_url, found[0])
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def test_http_query_answers_with_the_printed_token(server: RunningServer) -> None:
+    response = httpx.post(
+        f"{server.base_url}/graphql",
+        json={"query": "{ viewer { id email } }"},
+        headers={"Authorization": f"Bearer {server.token}"},
+    )
+    assert response.status_code == 200
+    assert response.json()["data"]["viewer"]["email"] == "local@assetgraph.localhost"
+    assert response.headers["x-request-id"]
+
+
+async def test_websocket_authenticates_in_connection_init(server: RunningServer) -> None:
+    ws_url = server.base_url.replace("http://", "ws://") + "/graphql"
+
+    # a good token: acknowledged, and an operation is answered
+    async with connect(ws_url, subprotocols=["graphql-transport-ws"]) as ws:  # type: ignore[list-item]
+        await ws.send(json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {server.token}"}}))
+        assert json.loads(await ws.recv()) == {"type": "connection_ack"}
+        await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": "{ viewer { email } }"}}))
+        message = json.loads(await ws.recv())
+        assert message["type"] == "next"
+        assert message["payload"]["data"] == {"viewer": {"email": "local@assetgraph.localhost"}}
+
+    # a bad token: the connection is closed as forbidden
+    async with connect(ws_url, subprotocols=["graphql-transport-ws"]) as ws:  # type: ignore[list-item]
+        await ws.send(json.dumps({"type": "connection_init", "payload": {"authorization": "Bearer agt_nope"}}))
+        with pytest.raises(ConnectionClosed) as closed:
+            await ws.recv()
+        assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403

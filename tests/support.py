@@ -1,0 +1,105 @@
+"""Helpers shared by the test suite: the test database, users, assets and GraphQL calls."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+from sqlalchemy import event, insert
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from assetgraph.persistence.database import Database
+from assetgraph.persistence.embedded import socket_url, start_embedded_server
+from assetgraph.persistence.models import Asset
+from assetgraph.services.auth import IssuedToken, create_user
+
+TEST_DATA_DIR = Path(__file__).resolve().parents[1] / ".assetgraph-test"
+
+
+def server_url(database: str) -> str:
+    """A URL for `database` on the test server: ASSETGRAPH_TEST_DATABASE_URL's server, else the embedded one."""
+    external = os.environ.get("ASSETGRAPH_TEST_DATABASE_URL")
+    if external:
+        return make_url(external).set(database=database).render_as_string(hide_password=False)
+    return socket_url(start_embedded_server(TEST_DATA_DIR), database)
+
+
+async def recreate_database(url: str) -> None:
+    parsed = make_url(url)
+    admin = parsed.set(drivername="postgresql", database="postgres")
+    conn = await asyncpg.connect(admin.render_as_string(hide_password=False).replace("postgresql://", "postgres://"))
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)')
+        await conn.execute(f'CREATE DATABASE "{parsed.database}"')
+    finally:
+        await conn.close()
+
+
+def fresh_database_url(prefix: str) -> str:
+    """A new, empty database on the test server."""
+    url = server_url(f"{prefix}_{uuid.uuid4().hex[:8]}")
+    asyncio.run(recreate_database(url))
+    return url
+
+
+def random_email() -> str:
+    return f"user-{uuid.uuid4().hex[:12]}@example.test"
+
+
+async def new_user(db: Database) -> IssuedToken:
+    return await create_user(db, random_email())
+
+
+async def insert_assets(db: Database, user_id: int, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert assets (defaults filled in) in one statement; returns their ids in order."""
+    values = [{"media_type": "image", "provider_id": "local", **row, "user_id": user_id} for row in rows]
+    statement = insert(Asset).returning(Asset.id, sort_by_parameter_order=True)
+    async with db.engine.begin() as conn:
+        if len({frozenset(v) for v in values}) <= 1:  # one multi-row statement when the rows share columns
+            return [r[0] for r in await conn.execute(statement, values)]
+        return [(await conn.execute(statement, [v])).scalar_one() for v in values]
+
+
+@dataclass
+class GraphQLClient:
+    http: httpx.AsyncClient
+    token: str | None
+
+    async def query(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        response = await self.http.post(
+            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
+        )
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    async def data(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        body = await self.query(query, variables)
+        assert not body.get("errors"), body["errors"]
+        data: dict[str, Any] = body["data"]
+        return data
+
+
+@contextmanager
+def count_statements(engine: AsyncEngine) -> Iterator[list[str]]:
+    """Record every SQL statement the engine sends while the block runs."""
+    statements: list[str] = []
+
+    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(engine.sync_engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", record)
