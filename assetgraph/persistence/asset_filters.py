@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, false, or_, true
+from typing import Any
+
+from sqlalchemy import ColumnElement, UnaryExpression, and_, false, or_, true
 
 from assetgraph.domain.asset_query import AssetFilter, AssetOrder, Keyset
 from assetgraph.persistence.models import Asset
@@ -52,7 +54,7 @@ def after_keyset(order: AssetOrder, keyset: Keyset) -> ColumnElement[bool]:
     )
 
 
-def order_by(order: AssetOrder) -> tuple[ColumnElement[object], ...]:
+def order_by(order: AssetOrder) -> tuple[UnaryExpression[Any], ...]:
     if order.descending:
         return (Asset.created_at.desc(), Asset.id.desc())
     return (Asset.created_at.asc(), Asset.id.asc())

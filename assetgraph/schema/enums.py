@@ -1,4 +1,4 @@
-"""GraphQL enums, exposing the domain's vocabularies under their GraphQL names."""
+"""GraphQL enums: the domain's vocabularies, registered with Strawberry under their GraphQL names."""
 
 from __future__ import annotations
 
@@ -6,8 +6,11 @@ import strawberry
 
 from assetgraph.domain import asset_query, enums
 
-MediaType = strawberry.enum(enums.MediaType, name="MediaType")
-ContentDomain = strawberry.enum(enums.ContentDomain, name="ContentDomain")
-ContentRating = strawberry.enum(enums.ContentRating, name="ContentRating")
-UploadMethod = strawberry.enum(enums.UploadMethod, name="UploadMethod")
-AssetOrder = strawberry.enum(asset_query.AssetOrder, name="AssetOrder")
+MediaType = enums.MediaType
+ContentDomain = enums.ContentDomain
+ContentRating = enums.ContentRating
+UploadMethod = enums.UploadMethod
+AssetOrder = asset_query.AssetOrder
+
+for _vocabulary in (MediaType, ContentDomain, ContentRating, UploadMethod, AssetOrder):
+    strawberry.enum(_vocabulary, name=_vocabulary.__name__)
