@@ -33,10 +33,17 @@ def server_url(database: str) -> str:
     return socket_url(start_embedded_server(TEST_DATA_DIR), database)
 
 
+def asyncpg_dsn(url: str, database: str | None = None) -> str:
+    """A DSN for a plain asyncpg connection from a SQLAlchemy URL (optionally to another database)."""
+    parsed = make_url(url).set(drivername="postgresql")
+    if database is not None:
+        parsed = parsed.set(database=database)
+    return parsed.render_as_string(hide_password=False)
+
+
 async def recreate_database(url: str) -> None:
     parsed = make_url(url)
-    admin = parsed.set(drivername="postgresql", database="postgres")
-    conn = await asyncpg.connect(admin.render_as_string(hide_password=False).replace("postgresql://", "postgres://"))
+    conn = await asyncpg.connect(asyncpg_dsn(url, "postgres"))
     try:
         await conn.execute(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)')
         await conn.execute(f'CREATE DATABASE "{parsed.database}"')

@@ -7,6 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from assetgraph.domain.enums import ContentDomain, ContentRating, MediaType, UploadMethod
+from assetgraph.domain.provider_status import ProviderStatus
 
 
 class AssetOrder(StrEnum):
@@ -32,6 +33,12 @@ class AssetFilter:
     include_unsearchable: bool = False
     created_after: datetime | None = None
     created_before: datetime | None = None
+    provider_statuses: tuple[ProviderStatus, ...] = ()
+    """Status at the asset's primary provider is any of these."""
+    has_failed_upload: bool | None = None
+    """Some provider's newest attempt failed (True) or none did (False)."""
+    flagged: bool | None = None
+    """Some provider currently flags the asset (True) or none does (False)."""
 
 
 @dataclass(frozen=True)

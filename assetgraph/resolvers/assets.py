@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assetgraph.domain.asset_query import AssetFilter, AssetOrder, Keyset, PageRequest
+from assetgraph.domain.provider_status import ProviderStatus
 from assetgraph.persistence.models import Asset
 from assetgraph.resolvers.context import Context
 from assetgraph.resolvers.cursors import decode_cursor, encode_cursor
 from assetgraph.resolvers.global_ids import database_id_of
-from assetgraph.services.assets import asset_page, count_assets
+from assetgraph.services.assets import asset_page, count_assets, status_overview
 
 ASSET_TYPE = "Asset"
 
@@ -54,3 +55,8 @@ async def assets_page(
 
 async def total_count(context: Context, page: AssetPage) -> int:
     return await count_assets(context.db, page.user_id, page.filter)
+
+
+async def asset_status_overview(context: Context, request_filter: AssetFilter) -> dict[ProviderStatus, int]:
+    viewer = context.require_viewer()
+    return await status_overview(context.db, viewer.user_id, request_filter)

@@ -8,10 +8,17 @@ from typing import TYPE_CHECKING
 import strawberry
 
 from assetgraph.domain import enums
+from assetgraph.domain.provider_status import AssetFacts, ProviderSummary, summarize
 from assetgraph.resolvers.assets import ASSET_TYPE
 from assetgraph.resolvers.global_ids import to_global_id
 from assetgraph.schema.enums import ContentDomain, ContentRating, MediaType, UploadMethod
 from assetgraph.schema.node import Node
+from assetgraph.schema.provider_status import (
+    ProviderState,
+    ProviderStatus,
+    ProviderUploadStatus,
+    UploadAttempt,
+)
 from assetgraph.schema.scalars import JSON, BigInt
 
 if TYPE_CHECKING:
@@ -53,6 +60,44 @@ class Asset(Node):
     created_at: datetime
     updated_at: datetime
     last_accessed_at: datetime | None
+    facts: strawberry.Private[AssetFacts]
+    _summary: strawberry.Private[ProviderSummary | None] = None
+
+    def summary(self) -> ProviderSummary:
+        """The provider rule applied once per asset, however many badge fields a query selects."""
+        if self._summary is None:
+            self._summary = summarize(self.facts)
+        return self._summary
+
+    @strawberry.field(description="Status at the primary provider (`providerId`).")
+    def provider_status(self) -> ProviderStatus:
+        return self.summary().status
+
+    @strawberry.field(description="One state per provider the asset is known at, the primary provider first.")
+    def provider_states(self) -> list[ProviderState]:
+        return [ProviderState.from_domain(state) for state in self.summary().states]
+
+    @strawberry.field(description="Some provider accepted the asset and later flagged it (not an upload failure).")
+    def provider_flagged(self) -> bool:
+        return self.summary().flagged
+
+    @strawberry.field(description="Why it was flagged (the primary provider's reason first), if known.")
+    def provider_flag_reason(self) -> str | None:
+        return self.summary().flag_reason
+
+    @strawberry.field(description="Status of the newest attempt per provider; null when unknown or malformed.")
+    def last_upload_status_by_provider(self) -> list[ProviderUploadStatus] | None:
+        statuses = self.summary().history.last_status_by_provider
+        if statuses is None:
+            return None
+        return [ProviderUploadStatus(provider_id=p, status=status) for p, status in sorted(statuses.items())]
+
+    @strawberry.field(description="Recorded upload attempts, newest first; `last` keeps only the newest N.")
+    def upload_attempts(self, last: int | None = None) -> list[UploadAttempt]:
+        attempts = self.summary().history.attempts[::-1]
+        if last is not None:
+            attempts = attempts[:last]
+        return [UploadAttempt.from_domain(attempt) for attempt in attempts]
 
     @classmethod
     def from_row(cls, row: AssetRow) -> Asset:
@@ -95,4 +140,11 @@ class Asset(Node):
             created_at=row.created_at,
             updated_at=row.updated_at,
             last_accessed_at=row.last_accessed_at,
+            facts=AssetFacts(
+                provider_id=row.provider_id,
+                provider_asset_id=row.provider_asset_id,
+                storage_key=row.storage_key,
+                provider_uploads=row.provider_uploads,
+                media_metadata=row.media_metadata,
+            ),
         )

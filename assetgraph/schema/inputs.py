@@ -8,6 +8,7 @@ import strawberry
 
 from assetgraph.domain.asset_query import AssetFilter
 from assetgraph.schema.enums import ContentDomain, ContentRating, MediaType, UploadMethod
+from assetgraph.schema.provider_status import ProviderStatus
 
 
 @strawberry.input(description="All given conditions must hold. Lists mean 'any of'.")
@@ -26,6 +27,15 @@ class AssetFilterInput:
     )
     created_after: datetime | None = None
     created_before: datetime | None = None
+    provider_status: list[ProviderStatus] | None = strawberry.field(
+        default=None, description="Status at the asset's primary provider is any of these."
+    )
+    has_failed_upload: bool | None = strawberry.field(
+        default=None, description="True: some provider's newest upload attempt failed. False: none did."
+    )
+    flagged: bool | None = strawberry.field(
+        default=None, description="True: some provider currently flags the asset. False: none does."
+    )
 
     def to_domain(self) -> AssetFilter:
         return AssetFilter(
@@ -39,4 +49,7 @@ class AssetFilterInput:
             include_unsearchable=self.include_unsearchable,
             created_after=self.created_after,
             created_before=self.created_before,
+            provider_statuses=tuple(self.provider_status or ()),
+            has_failed_upload=self.has_failed_upload,
+            flagged=self.flagged,
         )

@@ -14,6 +14,7 @@ from assetgraph.schema.connections import AssetConnection
 from assetgraph.schema.enums import AssetOrder
 from assetgraph.schema.inputs import AssetFilterInput
 from assetgraph.schema.node import Node
+from assetgraph.schema.provider_status import AssetStatusOverview, ProviderStatus
 
 Info = strawberry.Info[Context, None]
 
@@ -26,7 +27,9 @@ class Viewer(Node):
 
 def _viewer(info: Info) -> Viewer:
     viewer = info.context.require_viewer()
-    return Viewer(id=strawberry.ID(to_global_id("User", viewer.user_id)), database_id=viewer.user_id, email=viewer.email)
+    return Viewer(
+        id=strawberry.ID(to_global_id("User", viewer.user_id)), database_id=viewer.user_id, email=viewer.email
+    )
 
 
 async def _asset(info: Info, id: strawberry.ID) -> Asset | None:
@@ -74,3 +77,16 @@ class Query:
             DomainAssetOrder(order_by),
         )
         return AssetConnection(page=page)
+
+    @strawberry.field(description="Counts per primary provider status over the whole filtered set (one query).")
+    async def asset_status_overview(self, info: Info, filter: AssetFilterInput | None = None) -> AssetStatusOverview:
+        counts = await asset_resolvers.asset_status_overview(
+            info.context, filter.to_domain() if filter else AssetFilter()
+        )
+        return AssetStatusOverview(
+            ok=counts[ProviderStatus.OK],
+            local_only=counts[ProviderStatus.LOCAL_ONLY],
+            flagged=counts[ProviderStatus.FLAGGED],
+            unknown=counts[ProviderStatus.UNKNOWN],
+            total=sum(counts.values()),
+        )

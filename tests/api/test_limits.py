@@ -8,7 +8,6 @@ from starlette.applications import Starlette
 from assetgraph.app import create_app
 from assetgraph.config import Limits, Settings
 from assetgraph.persistence.database import Database
-
 from tests.support import GraphQLClient, count_statements, new_user
 
 

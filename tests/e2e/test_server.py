@@ -45,7 +45,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
     env = {**os.environ, "ASSETGRAPH_DATABASE_URL": fresh_database_url("e2e"), "ASSETGRAPH_PORT": str(port)}
     with log.open("w") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "assetgraph.cli", "serve"], cwd=REPO_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
+            [sys.executable, "-m", "assetgraph.cli", "serve"],
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     base_url = f"http://127.0.0.1:{port}"
     try:

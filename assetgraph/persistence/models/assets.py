@@ -9,6 +9,7 @@ from pgvector.sqlalchemy import Vector
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    Computed,
     DateTime,
     Float,
     ForeignKey,
@@ -57,6 +58,32 @@ class Asset(Base):
         # Keyset pagination of a user's gallery, newest first or oldest first.
         Index("ix_assets_user_created", "user_id", "created_at", "id"),
         Index("ix_assets_tags", "tags", postgresql_using="gin"),
+        Index("ix_assets_user_provider_created", "user_id", "provider_id", "created_at", "id"),
+        # Gallery status filters and overviews: equality on everything before created_at keeps the index order
+        # usable for keyset pages, and the booleans make counts over the default (visible) set index-only.
+        Index(
+            "ix_assets_user_status",
+            "user_id",
+            "provider_status",
+            "age_restricted",
+            "searchable",
+            "created_at",
+            "id",
+        ),
+        Index(
+            "ix_assets_user_failed_upload",
+            "user_id",
+            "created_at",
+            "id",
+            postgresql_where=text("has_failed_upload"),
+        ),
+        Index(
+            "ix_assets_user_flagged",
+            "user_id",
+            "created_at",
+            "id",
+            postgresql_where=text("flagged_anywhere"),
+        ),
     )
 
     id: Mapped[int] = id_column()
@@ -98,3 +125,20 @@ class Asset(Base):
         DateTime(timezone=True), nullable=False, server_default=func.now(), onupdate=func.now()
     )
     last_accessed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    # Derived by the SQL mirror of domain/provider_status.py (persistence/provider_status_sql.py) so that
+    # status filters and counts are plain indexed column reads. PostgreSQL keeps them current on every write.
+    provider_status: Mapped[str] = mapped_column(
+        Text,
+        Computed(
+            "assetgraph_provider_status(media_metadata, provider_uploads, provider_id, provider_asset_id, "
+            "storage_key, provider_id)",
+            persisted=True,
+        ),
+    )
+    has_failed_upload: Mapped[bool] = mapped_column(
+        Boolean, Computed("assetgraph_has_failed_upload(media_metadata)", persisted=True)
+    )
+    flagged_anywhere: Mapped[bool] = mapped_column(
+        Boolean, Computed("assetgraph_flagged_anywhere(media_metadata)", persisted=True)
+    )

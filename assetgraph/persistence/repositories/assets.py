@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from assetgraph.domain.asset_query import AssetFilter, PageRequest
+from assetgraph.domain.provider_status import ProviderStatus
 from assetgraph.persistence.asset_filters import after_keyset, filter_conditions, order_by, owned_by
 from assetgraph.persistence.models import Asset
 
@@ -31,6 +32,18 @@ class AssetRepository:
         query = select(Asset).where(*conditions).order_by(*order_by(request.order)).limit(request.first + 1)
         rows = list(await self._session.scalars(query))
         return rows[: request.first], len(rows) > request.first
+
+    async def status_counts(self, user_id: int, asset_filter: AssetFilter) -> dict[ProviderStatus, int]:
+        """Assets of the filtered set per primary provider status, in one statement."""
+        query = (
+            select(Asset.provider_status, func.count())
+            .where(*filter_conditions(user_id, asset_filter))
+            .group_by(Asset.provider_status)
+        )
+        counts = {status: 0 for status in ProviderStatus}
+        for status, count in await self._session.execute(query):
+            counts[ProviderStatus(status)] = count
+        return counts
 
     async def count(self, user_id: int, asset_filter: AssetFilter) -> int:
         query = select(func.count()).select_from(Asset).where(*filter_conditions(user_id, asset_filter))

@@ -1,0 +1,257 @@
+"""Provider status of an asset: the ONE rule behind the gallery badges (SPEC section 5).
+
+The same rule is written in SQL in ``assetgraph/persistence/provider_status_sql.py`` for filters and generated
+columns; ``tests/persistence/test_provider_status_agreement.py`` proves the two agree. Change both together.
+
+The rule for a provider ``p`` (None, "" and "local" are not remote providers: the asset can only be LOCAL_ONLY
+or UNKNOWN for them):
+
+1. flagged by moderation and not re-uploaded successfully after the flag -> FLAGGED
+2. last upload status for ``p`` is "error"                                   -> LOCAL_ONLY
+3. ``p`` holds a copy (primary provider asset id, or provider_uploads[p].id)  -> OK
+4. last upload status for ``p`` is "success" but no copy is recorded          -> UNKNOWN
+5. the file is stored here                                                    -> LOCAL_ONLY
+6. otherwise                                                                  -> UNKNOWN
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from assetgraph.domain.enums import LOCAL_PROVIDER_ID
+from assetgraph.domain.upload_history import (
+    AttemptStatus,
+    UploadAttempt,
+    UploadHistory,
+    format_utc,
+    last_attempt_for,
+    read_upload_history,
+)
+
+
+class ProviderStatus(StrEnum):
+    """What the gallery badge shows for one asset at one provider."""
+
+    OK = "OK"
+    LOCAL_ONLY = "LOCAL_ONLY"
+    FLAGGED = "FLAGGED"
+    UNKNOWN = "UNKNOWN"
+
+
+@dataclass(frozen=True)
+class Moderation:
+    """One entry of ``media_metadata.provider_moderation``."""
+
+    flagged: bool
+    reason: str | None
+    at: str | None
+
+
+@dataclass(frozen=True)
+class AssetFacts:
+    """The inputs of the rule: the asset's columns as stored, JSON columns raw and possibly malformed."""
+
+    provider_id: str | None
+    provider_asset_id: str | None
+    storage_key: str | None
+    provider_uploads: object
+    media_metadata: object
+
+
+@dataclass(frozen=True)
+class ProviderState:
+    """The status of an asset at one provider, with what we know of its copy there."""
+
+    provider_id: str
+    status: ProviderStatus
+    provider_asset_id: str | None
+    url: str | None
+    flagged: bool
+    flag_reason: str | None
+    last_attempt: UploadAttempt | None
+
+
+def read_moderation(media_metadata: object) -> dict[str, Moderation]:
+    """Read ``media_metadata.provider_moderation``; non-object containers and entries are ignored.
+
+    ``flagged`` is True only for a JSON boolean true; ``reason`` and ``at`` are None unless strings.
+    """
+    if not isinstance(media_metadata, dict):
+        return {}
+    container = media_metadata.get("provider_moderation")
+    if not isinstance(container, dict):
+        return {}
+    moderation: dict[str, Moderation] = {}
+    for provider_id, entry in container.items():
+        if not isinstance(provider_id, str) or not isinstance(entry, dict):
+            continue
+        reason, at = entry.get("reason"), entry.get("at")
+        moderation[provider_id] = Moderation(
+            flagged=entry.get("flagged") is True,
+            reason=reason if isinstance(reason, str) else None,
+            at=at if isinstance(at, str) else None,
+        )
+    return moderation
+
+
+def is_remote_provider(provider_id: str | None) -> bool:
+    """Whether ``provider_id`` names a provider that can hold a copy (not None, "" or "local")."""
+    return provider_id is not None and provider_id not in ("", LOCAL_PROVIDER_ID)
+
+
+def _upload_entry(provider_uploads: object, provider_id: str) -> dict[object, object] | None:
+    if not isinstance(provider_uploads, dict):
+        return None
+    entry = provider_uploads.get(provider_id)
+    return entry if isinstance(entry, dict) else None
+
+
+def _uploaded_id(provider_uploads: object, provider_id: str) -> str | None:
+    """provider_uploads[p].id as a string when it is a non-empty string or a JSON number, else None."""
+    entry = _upload_entry(provider_uploads, provider_id)
+    raw_id = entry.get("id") if entry is not None else None
+    # bool is an int subclass in Python, but a JSON true is not an id.
+    if isinstance(raw_id, bool):
+        return None
+    if isinstance(raw_id, str):
+        return raw_id or None
+    if isinstance(raw_id, int | float):
+        return str(raw_id)
+    return None
+
+
+def _held_id(facts: AssetFacts, provider_id: str) -> str | None:
+    """The id of the copy ``provider_id`` holds, the primary provider_asset_id first; None when not held."""
+    if provider_id == facts.provider_id and isinstance(facts.provider_asset_id, str) and facts.provider_asset_id:
+        return facts.provider_asset_id
+    return _uploaded_id(facts.provider_uploads, provider_id)
+
+
+def _reuploaded_after(history: UploadHistory, provider_id: str, flagged_at: str | None) -> bool:
+    # Plain string comparison of fixed-width UTC timestamps; SQL mirrors it with COLLATE "C".
+    if flagged_at is None:
+        return False
+    return any(
+        a.provider_id == provider_id and a.status is AttemptStatus.SUCCESS and a.at is not None and a.at > flagged_at
+        for a in history.attempts
+    )
+
+
+def _status(
+    facts: AssetFacts, history: UploadHistory, moderation: dict[str, Moderation], provider_id: str | None
+) -> ProviderStatus:
+    stored_here = isinstance(facts.storage_key, str) and facts.storage_key != ""
+    if provider_id is None or not is_remote_provider(provider_id):
+        return ProviderStatus.LOCAL_ONLY if stored_here else ProviderStatus.UNKNOWN
+    flag = moderation.get(provider_id)
+    if flag is not None and flag.flagged and not _reuploaded_after(history, provider_id, flag.at):
+        # A flag outlives later failed retries: only a successful re-upload after it clears it.
+        return ProviderStatus.FLAGGED
+    last = (history.last_status_by_provider or {}).get(provider_id)
+    if last is AttemptStatus.ERROR:
+        # An upload failure is never a flag.
+        return ProviderStatus.LOCAL_ONLY
+    if _held_id(facts, provider_id) is not None:
+        return ProviderStatus.OK
+    if last is AttemptStatus.SUCCESS:
+        # A claimed success with no recorded copy: nothing reliable to show.
+        return ProviderStatus.UNKNOWN
+    return ProviderStatus.LOCAL_ONLY if stored_here else ProviderStatus.UNKNOWN
+
+
+def provider_status(facts: AssetFacts, provider_id: str | None) -> ProviderStatus:
+    """The status of the asset at ``provider_id`` (see the module docstring for the rule)."""
+    return _status(facts, read_upload_history(facts.media_metadata), read_moderation(facts.media_metadata), provider_id)
+
+
+def primary_provider_status(facts: AssetFacts) -> ProviderStatus:
+    """The status at the asset's primary provider (``facts.provider_id``, possibly None or "local")."""
+    return provider_status(facts, facts.provider_id)
+
+
+def _known_providers(facts: AssetFacts, history: UploadHistory, moderation: dict[str, Moderation]) -> list[str]:
+    others: set[str] = set(moderation)
+    others.update(attempt.provider_id for attempt in history.attempts)
+    others.update(history.last_status_by_provider or {})
+    if isinstance(facts.provider_uploads, dict):
+        others.update(key for key in facts.provider_uploads if isinstance(key, str))
+    primary = [facts.provider_id] if facts.provider_id is not None and is_remote_provider(facts.provider_id) else []
+    others.difference_update(primary)
+    return primary + sorted(p for p in others if is_remote_provider(p))
+
+
+@dataclass(frozen=True)
+class ProviderSummary:
+    """Everything the badges need, derived once per asset."""
+
+    status: ProviderStatus
+    """At the primary provider."""
+    states: tuple[ProviderState, ...]
+    """One per provider the asset is known at: the primary provider first, then the others by id."""
+    history: UploadHistory
+
+    @property
+    def flagged(self) -> bool:
+        """Some provider currently flags the asset."""
+        return any(state.flagged for state in self.states)
+
+    @property
+    def flag_reason(self) -> str | None:
+        """The reason of the first flagged state (primary provider first), if any."""
+        return next((state.flag_reason for state in self.states if state.flagged), None)
+
+
+def summarize(facts: AssetFacts) -> ProviderSummary:
+    """Apply the rule to every provider the asset is known at, reading its metadata once."""
+    history = read_upload_history(facts.media_metadata)
+    moderation = read_moderation(facts.media_metadata)
+    states: list[ProviderState] = []
+    for provider_id in _known_providers(facts, history, moderation):
+        status = _status(facts, history, moderation, provider_id)
+        flag = moderation.get(provider_id)
+        entry = _upload_entry(facts.provider_uploads, provider_id)
+        url = entry.get("url") if entry is not None else None
+        flagged = status is ProviderStatus.FLAGGED
+        states.append(
+            ProviderState(
+                provider_id=provider_id,
+                status=status,
+                provider_asset_id=_held_id(facts, provider_id),
+                url=url if isinstance(url, str) else None,
+                flagged=flagged,
+                flag_reason=flag.reason if flagged and flag is not None else None,
+                last_attempt=last_attempt_for(history, provider_id),
+            )
+        )
+    primary = (
+        states[0].status
+        if states and states[0].provider_id == facts.provider_id
+        else _status(facts, history, moderation, facts.provider_id)
+    )
+    return ProviderSummary(status=primary, states=tuple(states), history=history)
+
+
+def provider_states(facts: AssetFacts) -> list[ProviderState]:
+    """One state per provider the asset is known at: the primary provider first, then the others by id."""
+    return list(summarize(facts).states)
+
+
+def is_flagged_anywhere(facts: AssetFacts) -> bool:
+    """True when the asset's status at some provider is FLAGGED (only moderated providers can be)."""
+    return summarize(facts).flagged
+
+
+def flag_reason(facts: AssetFacts) -> str | None:
+    """The reason of the first FLAGGED provider state (primary provider first), if any."""
+    return summarize(facts).flag_reason
+
+
+def new_moderation_entry(flagged: bool, reason: str | None, at: datetime | None) -> dict[str, Any]:
+    """The JSON object stored at media_metadata.provider_moderation[provider_id]; without `at`, the writer stamps it."""
+    entry: dict[str, Any] = {"flagged": flagged, "reason": reason}
+    if at is not None:
+        entry["at"] = format_utc(at)
+    return entry

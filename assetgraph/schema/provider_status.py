@@ -1,0 +1,87 @@
+"""What the gallery badges show: provider states, upload attempts and per-provider last statuses."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from assetgraph.domain import provider_status, upload_history
+from assetgraph.schema.scalars import JSON
+
+ProviderStatus = provider_status.ProviderStatus
+UploadAttemptStatus = upload_history.AttemptStatus
+strawberry.enum(ProviderStatus, name="ProviderStatus")
+strawberry.enum(UploadAttemptStatus, name="UploadAttemptStatus")
+
+
+def _parse_at(value: str | None) -> datetime | None:
+    """Attempt times are stored as ISO-8601 strings; one that does not parse reads as null."""
+    if value is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo is not None else None
+
+
+@strawberry.type(description="One attempt to send the asset's bytes to a provider.")
+class UploadAttempt:
+    provider_id: str
+    status: UploadAttemptStatus
+    error_code: str | None
+    error_message: str | None
+    at: datetime | None = strawberry.field(description="When the attempt was recorded (UTC); null if unreadable.")
+    method: str | None
+    context: JSON | None
+
+    @classmethod
+    def from_domain(cls, attempt: upload_history.UploadAttempt) -> UploadAttempt:
+        return cls(
+            provider_id=attempt.provider_id,
+            status=attempt.status,
+            error_code=attempt.error_code,
+            error_message=attempt.error_message,
+            at=_parse_at(attempt.at),
+            method=attempt.method,
+            context=JSON(attempt.context) if attempt.context is not None else None,
+        )
+
+
+@strawberry.type(description="The asset's status at one provider, and what is known of its copy there.")
+class ProviderState:
+    provider_id: str
+    status: ProviderStatus
+    provider_asset_id: str | None
+    url: str | None
+    flagged: bool
+    flag_reason: str | None
+    last_attempt: UploadAttempt | None
+
+    @classmethod
+    def from_domain(cls, state: provider_status.ProviderState) -> ProviderState:
+        return cls(
+            provider_id=state.provider_id,
+            status=state.status,
+            provider_asset_id=state.provider_asset_id,
+            url=state.url,
+            flagged=state.flagged,
+            flag_reason=state.flag_reason,
+            last_attempt=UploadAttempt.from_domain(state.last_attempt) if state.last_attempt else None,
+        )
+
+
+@strawberry.type(description="The status of the newest upload attempt to one provider.")
+class ProviderUploadStatus:
+    provider_id: str
+    status: UploadAttemptStatus
+
+
+@strawberry.type(description="How many assets of the filtered set have each primary provider status.")
+class AssetStatusOverview:
+    ok: int
+    local_only: int
+    flagged: int
+    unknown: int
+    total: int
