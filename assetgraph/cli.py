@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import signal
 import sys
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
@@ -31,6 +32,10 @@ def _with_database(settings: Settings, action: Callable[[Database], Awaitable[T]
     return asyncio.run(run())
 
 
+def _exit_on_signal(signum: int, _: object) -> None:
+    raise SystemExit(128 + signum)
+
+
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
@@ -48,6 +53,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     host = args.host or settings.host
     port = args.port if args.port is not None else settings.port
     print(f"assetgraph serving on http://{host}:{port}/graphql", flush=True)
+    # uvicorn re-raises the signal that stopped it; make SIGTERM an ordinary exit so that exit handlers run
+    # (the embedded PostgreSQL is stopped by one).
+    signal.signal(signal.SIGTERM, _exit_on_signal)
     uvicorn.run(
         create_app(settings, database_url=url),
         host=host,

