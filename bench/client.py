@@ -1,0 +1,69 @@
+"""The app in-process (as the test suite runs it) and a GraphQL client that can count the app's SQL."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator, Mapping
+from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from assetgraph.app import create_app
+from assetgraph.config import Settings
+
+
+class GraphQLRequestError(RuntimeError):
+    """The response carried errors (or was not a 200): the case cannot be measured."""
+
+
+@dataclass(frozen=True)
+class Statement:
+    sql: str
+    parameters: tuple[Any, ...]  # positional, as the asyncpg dialect sends them ($1, $2, ...)
+
+
+@dataclass(frozen=True)
+class GraphQLSession:
+    http: httpx.AsyncClient
+    token: str
+    engine: AsyncEngine
+
+    async def execute(self, query: str, variables: Mapping[str, Any]) -> dict[str, Any]:
+        """The `data` of the response, decoded to Python objects (part of what is timed)."""
+        response = await self.http.post(
+            "/graphql",
+            json={"query": query, "variables": dict(variables)},
+            headers={"Authorization": f"Bearer {self.token}"},
+        )
+        body = response.json()
+        if response.status_code != 200 or body.get("errors"):
+            raise GraphQLRequestError(f"HTTP {response.status_code}: {body.get('errors') or body}")
+        data: dict[str, Any] = body["data"]
+        return data
+
+    @contextmanager
+    def recording(self) -> Iterator[list[Statement]]:
+        """Every statement the app's engine sends while the block runs."""
+        statements: list[Statement] = []
+
+        def record(conn: Any, cursor: Any, sql: str, parameters: Any, *args: Any) -> None:
+            statements.append(Statement(sql, tuple(parameters or ())))
+
+        event.listen(self.engine.sync_engine, "before_cursor_execute", record)
+        try:
+            yield statements
+        finally:
+            event.remove(self.engine.sync_engine, "before_cursor_execute", record)
+
+
+@asynccontextmanager
+async def in_process_app(url: str, token: str) -> AsyncIterator[GraphQLSession]:
+    """The real app with its lifespan, behind an ASGI transport: no sockets, no server process."""
+    app = create_app(Settings(database_url=url))
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as http:
+            yield GraphQLSession(http=http, token=token, engine=app.state.db.engine)
