@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 import strawberry
 
 from assetgraph.domain import enums
-from assetgraph.domain.provider_status import AssetFacts, ProviderSummary, summarize
+from assetgraph.domain.provider_status import AssetFacts, summarize
+from assetgraph.domain.upload_history import UploadHistory
 from assetgraph.resolvers.assets import ASSET_TYPE
 from assetgraph.resolvers.global_ids import to_global_id
 from assetgraph.schema.enums import ContentDomain, ContentRating, MediaType, UploadMethod
@@ -60,47 +61,42 @@ class Asset(Node):
     created_at: datetime
     updated_at: datetime
     last_accessed_at: datetime | None
-    facts: strawberry.Private[AssetFacts]
-    _summary: strawberry.Private[ProviderSummary | None] = None
-
-    def summary(self) -> ProviderSummary:
-        """The provider rule applied once per asset, however many badge fields a query selects."""
-        if self._summary is None:
-            self._summary = summarize(self.facts)
-        return self._summary
-
-    @strawberry.field(description="Status at the primary provider (`providerId`).")
-    def provider_status(self) -> ProviderStatus:
-        return self.summary().status
-
-    @strawberry.field(description="One state per provider the asset is known at, the primary provider first.")
-    def provider_states(self) -> list[ProviderState]:
-        return [ProviderState.from_domain(state) for state in self.summary().states]
-
-    @strawberry.field(description="Some provider accepted the asset and later flagged it (not an upload failure).")
-    def provider_flagged(self) -> bool:
-        return self.summary().flagged
-
-    @strawberry.field(description="Why it was flagged (the primary provider's reason first), if known.")
-    def provider_flag_reason(self) -> str | None:
-        return self.summary().flag_reason
-
-    @strawberry.field(description="Status of the newest attempt per provider; null when unknown or malformed.")
-    def last_upload_status_by_provider(self) -> list[ProviderUploadStatus] | None:
-        statuses = self.summary().history.last_status_by_provider
-        if statuses is None:
-            return None
-        return [ProviderUploadStatus(provider_id=p, status=status) for p, status in sorted(statuses.items())]
+    # The badge fields are plain values, derived once per asset in from_row: a gallery page asks for them on
+    # every asset, and plain fields skip the per-field resolver machinery (about a third of a page's time).
+    provider_status: ProviderStatus = strawberry.field(description="Status at the primary provider (`providerId`).")
+    provider_states: list[ProviderState] = strawberry.field(
+        description="One state per provider the asset is known at, the primary provider first."
+    )
+    provider_flagged: bool = strawberry.field(
+        description="Some provider accepted the asset and later flagged it (an upload failure is not a flag)."
+    )
+    provider_flag_reason: str | None = strawberry.field(
+        description="Why it was flagged (the primary provider's reason first), if known."
+    )
+    last_upload_status_by_provider: list[ProviderUploadStatus] | None = strawberry.field(
+        description="Status of the newest attempt per provider; null when unknown or malformed."
+    )
+    history: strawberry.Private[UploadHistory]
 
     @strawberry.field(description="Recorded upload attempts, newest first; `last` keeps only the newest N.")
     def upload_attempts(self, last: int | None = None) -> list[UploadAttempt]:
-        attempts = self.summary().history.attempts[::-1]
+        attempts = self.history.attempts[::-1]
         if last is not None:
             attempts = attempts[:last]
         return [UploadAttempt.from_domain(attempt) for attempt in attempts]
 
     @classmethod
     def from_row(cls, row: AssetRow) -> Asset:
+        summary = summarize(
+            AssetFacts(
+                provider_id=row.provider_id,
+                provider_asset_id=row.provider_asset_id,
+                storage_key=row.storage_key,
+                provider_uploads=row.provider_uploads,
+                media_metadata=row.media_metadata,
+            )
+        )
+        last_statuses = summary.history.last_status_by_provider
         return cls(
             id=strawberry.ID(to_global_id(ASSET_TYPE, row.id)),
             database_id=row.id,
@@ -140,11 +136,14 @@ class Asset(Node):
             created_at=row.created_at,
             updated_at=row.updated_at,
             last_accessed_at=row.last_accessed_at,
-            facts=AssetFacts(
-                provider_id=row.provider_id,
-                provider_asset_id=row.provider_asset_id,
-                storage_key=row.storage_key,
-                provider_uploads=row.provider_uploads,
-                media_metadata=row.media_metadata,
+            provider_status=summary.status,
+            provider_states=[ProviderState.from_domain(state) for state in summary.states],
+            provider_flagged=summary.flagged,
+            provider_flag_reason=summary.flag_reason,
+            last_upload_status_by_provider=(
+                [ProviderUploadStatus(provider_id=p, status=s) for p, s in sorted(last_statuses.items())]
+                if last_statuses is not None
+                else None
             ),
+            history=summary.history,
         )
