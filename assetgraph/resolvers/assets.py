@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from assetgraph.domain.asset_query import AssetFilter, AssetOrder, Keyset, PageRequest
 from assetgraph.domain.provider_status import ProviderStatus
-from assetgraph.persistence.models import Asset
+from assetgraph.persistence.repositories.assets import AssetRecord
 from assetgraph.resolvers.context import Context
 from assetgraph.resolvers.cursors import decode_cursor, encode_cursor
 from assetgraph.resolvers.global_ids import database_id_of
@@ -15,24 +15,24 @@ from assetgraph.services.assets import asset_page, count_assets, status_overview
 ASSET_TYPE = "Asset"
 
 
-async def asset_by_global_id(context: Context, global_id: str) -> Asset | None:
+async def asset_by_global_id(context: Context, global_id: str) -> AssetRecord | None:
     """The viewer's asset, or None: malformed ids, unknown ids and other users' ids all look the same."""
     database_id = database_id_of(global_id, ASSET_TYPE)
     if database_id is None:
         return None
-    asset: Asset | None = await context.loaders.asset_by_id.load(database_id)
+    asset: AssetRecord | None = await context.loaders.asset_by_id.load(database_id)
     return asset
 
 
 @dataclass(frozen=True)
 class AssetPage:
-    rows: list[Asset]
+    rows: list[AssetRecord]
     has_next_page: bool
     has_previous_page: bool
     filter: AssetFilter
     user_id: int
 
-    def cursor_of(self, asset: Asset) -> str:
+    def cursor_of(self, asset: AssetRecord) -> str:
         return encode_cursor(Keyset(created_at=asset.created_at, id=asset.id))
 
 

@@ -7,11 +7,11 @@ from collections.abc import Sequence
 from aiodataloader import DataLoader
 
 from assetgraph.persistence.database import Database
-from assetgraph.persistence.models import Asset
+from assetgraph.persistence.repositories.assets import AssetRecord
 from assetgraph.services.assets import assets_by_ids
 
 
-class AssetByIdLoader(DataLoader[int, Asset | None]):
+class AssetByIdLoader(DataLoader[int, AssetRecord | None]):
     """The viewer's assets by database id; another user's asset loads as None."""
 
     def __init__(self, db: Database, user_id: int) -> None:
@@ -19,6 +19,6 @@ class AssetByIdLoader(DataLoader[int, Asset | None]):
         self._db = db
         self._user_id = user_id
 
-    async def batch_load_fn(self, keys: Sequence[int]) -> list[Asset | None]:
+    async def batch_load_fn(self, keys: Sequence[int]) -> list[AssetRecord | None]:
         found = await assets_by_ids(self._db, self._user_id, list(set(keys)))
         return [found.get(key) for key in keys]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from graphql import (
@@ -32,34 +34,67 @@ def page_size_error(argument: str, value: object, limits: Limits) -> BadUserInpu
     return None
 
 
-class _PageSizeVisitor(Visitor):
-    def __init__(self, variables: dict[str, Any], limits: Limits) -> None:
+@dataclass(frozen=True)
+class PageSizeArgument:
+    """A `first`/`last` argument in a document: a literal value, or the name of the variable that supplies it."""
+
+    name: str
+    literal: int | None
+    variable: str | None
+
+
+class _PageSizeCollector(Visitor):
+    def __init__(self) -> None:
         super().__init__()
-        self.variables = variables
-        self.limits = limits
-        self.errors: list[GraphQLError] = []
+        self.found: list[PageSizeArgument] = []
 
     def enter_field(self, node: FieldNode, *_: object) -> None:
         for argument in node.arguments or ():
             if argument.name.value not in PAGE_SIZE_ARGUMENTS:
                 continue
             raw = argument.value
-            value: object
             if isinstance(raw, IntValueNode):
-                value = int(raw.value)
+                self.found.append(PageSizeArgument(argument.name.value, int(raw.value), None))
             elif isinstance(raw, VariableNode):
-                value = self.variables.get(raw.name.value)
-            else:
-                continue  # other literal kinds fail validation on their own
-            error = page_size_error(argument.name.value, value, self.limits)
-            if error is not None:
-                self.errors.append(error)
+                self.found.append(PageSizeArgument(argument.name.value, None, raw.name.value))
+            # other literal kinds fail validation on their own
 
 
-def page_size_errors(document: DocumentNode, variables: dict[str, Any] | None, limits: Limits) -> list[GraphQLError]:
-    visitor = _PageSizeVisitor(variables or {}, limits)
-    visit(document, visitor)
-    return visitor.errors
+class PageSizeIndex:
+    """The page-size arguments of each document, found once per document (a bounded LRU).
+
+    The parser cache hands back the same DocumentNode for the same query text, so documents are keyed by identity;
+    each entry holds its document, which keeps that identity from being reused while the entry lives.
+    """
+
+    def __init__(self, maxsize: int = 256) -> None:
+        self._maxsize = maxsize
+        self._entries: OrderedDict[int, tuple[DocumentNode, tuple[PageSizeArgument, ...]]] = OrderedDict()
+
+    def arguments(self, document: DocumentNode) -> tuple[PageSizeArgument, ...]:
+        entry = self._entries.get(id(document))
+        if entry is not None and entry[0] is document:
+            self._entries.move_to_end(id(document))
+            return entry[1]
+        collector = _PageSizeCollector()
+        visit(document, collector)
+        found = tuple(collector.found)
+        self._entries[id(document)] = (document, found)
+        if len(self._entries) > self._maxsize:
+            self._entries.popitem(last=False)
+        return found
+
+
+def page_size_errors(
+    arguments: tuple[PageSizeArgument, ...], variables: dict[str, Any] | None, limits: Limits
+) -> list[GraphQLError]:
+    errors: list[GraphQLError] = []
+    for argument in arguments:
+        value = argument.literal if argument.variable is None else (variables or {}).get(argument.variable)
+        error = page_size_error(argument.name, value, limits)
+        if error is not None:
+            errors.append(error)
+    return errors
 
 
 def needs_viewer(document: DocumentNode, operation_name: str | None) -> bool:
@@ -81,8 +116,9 @@ def guard_errors(
     operation_name: str | None,
     has_viewer: bool,
     limits: Limits,
+    index: PageSizeIndex,
 ) -> Iterator[GraphQLError]:
     if not has_viewer and needs_viewer(document, operation_name):
         yield Unauthenticated()
         return
-    yield from page_size_errors(document, variables, limits)
+    yield from page_size_errors(index.arguments(document), variables, limits)

@@ -23,7 +23,7 @@ from assetgraph.schema.provider_status import (
 from assetgraph.schema.scalars import JSON, BigInt
 
 if TYPE_CHECKING:
-    from assetgraph.persistence.models import Asset as AssetRow
+    from assetgraph.persistence.repositories.assets import AssetRecord
 
 
 @strawberry.type(name="Asset", description="One media file of the viewer's library.")
@@ -86,7 +86,7 @@ class Asset(Node):
         return [UploadAttempt.from_domain(attempt) for attempt in attempts]
 
     @classmethod
-    def from_row(cls, row: AssetRow) -> Asset:
+    def from_row(cls, row: AssetRecord) -> Asset:
         summary = summarize(
             AssetFacts(
                 provider_id=row.provider_id,

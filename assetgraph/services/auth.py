@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from assetgraph.domain.tokens import new_token, token_hash
 from assetgraph.persistence.database import Database
-from assetgraph.persistence.repositories.users import UserRepository
+from assetgraph.persistence.repositories.users import UserRepository, token_owner
 
 LOCAL_USER_EMAIL = "local@assetgraph.localhost"
 
@@ -34,9 +34,8 @@ async def authenticate(db: Database, bearer_token: str | None) -> Viewer | None:
     """The owner of a live token, or None for a missing, unknown or revoked one."""
     if not bearer_token:
         return None
-    async with db.sessions() as session:
-        owner = await UserRepository(session).owner_of_token(token_hash(bearer_token))
-        await session.commit()
+    async with db.engine.begin() as connection:
+        owner = await token_owner(connection, token_hash(bearer_token))
     return Viewer(user_id=owner.user_id, email=owner.email) if owner else None
 
 

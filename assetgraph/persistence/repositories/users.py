@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, text, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from assetgraph.persistence.models import ApiToken, User
 
@@ -30,6 +30,12 @@ _AUTHENTICATE = text(
     SELECT users.id, users.email FROM token JOIN users ON users.id = token.user_id
     """
 )
+
+
+async def token_owner(connection: AsyncConnection, token_hash: str) -> TokenOwner | None:
+    """The owner of a live token; runs on every request, so on a bare connection rather than a session."""
+    row = (await connection.execute(_AUTHENTICATE, {"token_hash": token_hash})).first()
+    return TokenOwner(user_id=row[0], email=row[1]) if row else None
 
 
 class UserRepository:
@@ -63,7 +69,3 @@ class UserRepository:
             .returning(ApiToken.id)
         )
         return result.first() is not None
-
-    async def owner_of_token(self, token_hash: str) -> TokenOwner | None:
-        row = (await self._session.execute(_AUTHENTICATE, {"token_hash": token_hash})).first()
-        return TokenOwner(user_id=row[0], email=row[1]) if row else None
