@@ -58,7 +58,23 @@ class Asset(Base):
         # Keyset pagination of a user's gallery, newest first or oldest first.
         Index("ix_assets_user_created", "user_id", "created_at", "id"),
         Index("ix_assets_tags", "tags", postgresql_using="gin"),
-        Index("ix_assets_user_provider_created", "user_id", "provider_id", "created_at", "id"),
+        # Provider and media-type tabs: keyset pages in order, and status counts answered from the index alone.
+        Index(
+            "ix_assets_user_provider_created",
+            "user_id",
+            "provider_id",
+            "created_at",
+            "id",
+            postgresql_include=["provider_status", "age_restricted", "searchable"],
+        ),
+        Index(
+            "ix_assets_user_media_type_created",
+            "user_id",
+            "media_type",
+            "created_at",
+            "id",
+            postgresql_include=["provider_status", "age_restricted", "searchable"],
+        ),
         # Gallery status filters and overviews: equality on everything before created_at keeps the index order
         # usable for keyset pages, and the booleans make counts over the default (visible) set index-only.
         Index(
