@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from assetgraph.domain.asset_query import AssetFilter, AssetOrder, Keyset, PageRequest
 from assetgraph.domain.provider_status import ProviderStatus
-from assetgraph.persistence.repositories.assets import AssetRecord
+from assetgraph.persistence.asset_record import AssetRecord
 from assetgraph.resolvers.context import Context
 from assetgraph.resolvers.cursors import decode_cursor, encode_cursor
 from assetgraph.resolvers.global_ids import database_id_of

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 from aiodataloader import DataLoader
 
+from assetgraph.persistence.asset_record import AssetRecord
 from assetgraph.persistence.database import Database
-from assetgraph.persistence.repositories.assets import AssetRecord
 from assetgraph.services.assets import assets_by_ids
 
 

@@ -23,7 +23,7 @@ from assetgraph.schema.provider_status import (
 from assetgraph.schema.scalars import JSON, BigInt
 
 if TYPE_CHECKING:
-    from assetgraph.persistence.repositories.assets import AssetRecord
+    from assetgraph.persistence.asset_record import AssetRecord
 
 
 @strawberry.type(name="Asset", description="One media file of the viewer's library.")

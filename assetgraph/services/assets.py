@@ -6,8 +6,9 @@ from collections.abc import Sequence
 
 from assetgraph.domain.asset_query import AssetFilter, PageRequest
 from assetgraph.domain.provider_status import ProviderStatus
+from assetgraph.persistence.asset_record import AssetRecord
 from assetgraph.persistence.database import Database
-from assetgraph.persistence.repositories.assets import AssetRecord, AssetRepository
+from assetgraph.persistence.repositories.assets import AssetRepository
 
 
 async def assets_by_ids(db: Database, user_id: int, ids: Sequence[int]) -> dict[int, AssetRecord]:

@@ -3,25 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, TypeAlias
+from typing import Any
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from assetgraph.domain.asset_query import AssetFilter, PageRequest
 from assetgraph.domain.provider_status import ProviderStatus
 from assetgraph.persistence.asset_filters import after_keyset, filter_conditions, order_by, owned_by
+from assetgraph.persistence.asset_record import RECORD_COLUMNS, AssetRecord
 from assetgraph.persistence.models import Asset
 
-AssetRecord: TypeAlias = Row[Any]
-"""A read-only row of `assets`, its columns as attributes (as on the model).
 
-Reads run on a plain connection and return rows rather than ORM objects: nothing read here is modified through a
-unit of work, and skipping the session, its identity map and attribute instrumentation halves the Python cost of
-fetching a 100-asset page (measured: 4.4 ms -> 2.3 ms).
-"""
-
-_ASSET_COLUMNS = tuple(Asset.__table__.columns)
+def _record(row: Sequence[Any]) -> AssetRecord:
+    return AssetRecord(*row)  # positional: RECORD_COLUMNS is in field order
 
 
 class AssetRepository:
@@ -32,16 +27,16 @@ class AssetRepository:
         """The caller's assets among `ids`; another user's id is simply absent."""
         if not ids:
             return {}
-        rows = await self._connection.execute(select(*_ASSET_COLUMNS).where(owned_by(user_id), Asset.id.in_(ids)))
-        return {row.id: row for row in rows}
+        rows = await self._connection.execute(select(*RECORD_COLUMNS).where(owned_by(user_id), Asset.id.in_(ids)))
+        return {record.id: record for record in map(_record, rows)}
 
     async def page(self, user_id: int, request: PageRequest) -> tuple[list[AssetRecord], bool]:
         """Up to `first` assets after the keyset, and whether more follow."""
         conditions = filter_conditions(user_id, request.filter)
         if request.after is not None:
             conditions.append(after_keyset(request.order, request.after))
-        query = select(*_ASSET_COLUMNS).where(*conditions).order_by(*order_by(request.order)).limit(request.first + 1)
-        rows = list((await self._connection.execute(query)).all())
+        query = select(*RECORD_COLUMNS).where(*conditions).order_by(*order_by(request.order)).limit(request.first + 1)
+        rows = [_record(row) for row in await self._connection.execute(query)]
         return rows[: request.first], len(rows) > request.first
 
     async def status_counts(self, user_id: int, asset_filter: AssetFilter) -> dict[ProviderStatus, int]:
