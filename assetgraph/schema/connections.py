@@ -26,14 +26,24 @@ class AssetEdge:
 @strawberry.type(description="A keyset-paginated page of the viewer's assets.")
 class AssetConnection:
     page: strawberry.Private[AssetPage]
+    _assets: strawberry.Private[list[Asset] | None] = None
+
+    def assets(self) -> list[Asset]:
+        """Each row converted once, whether the query asks for edges, nodes or both."""
+        if self._assets is None:
+            self._assets = [Asset.from_row(row) for row in self.page.rows]
+        return self._assets
 
     @strawberry.field
     def edges(self) -> list[AssetEdge]:
-        return [AssetEdge(cursor=self.page.cursor_of(row), node=Asset.from_row(row)) for row in self.page.rows]
+        return [
+            AssetEdge(cursor=self.page.cursor_of(row), node=asset)
+            for row, asset in zip(self.page.rows, self.assets(), strict=True)
+        ]
 
     @strawberry.field
     def nodes(self) -> list[Asset]:
-        return [Asset.from_row(row) for row in self.page.rows]
+        return self.assets()
 
     @strawberry.field
     def page_info(self) -> PageInfo:
