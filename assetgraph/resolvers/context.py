@@ -50,5 +50,6 @@ class Context:
         return self._loaders
 
     def reset_loaders(self) -> None:
-        """Forget cached rows; a WebSocket context outlives many subscription events."""
+        """Forget cached rows. An HTTP context serves one operation, but a WebSocket's serves every operation
+        of the connection: without this, the second query on a socket would read the first one's rows."""
         self._loaders = None

@@ -18,6 +18,7 @@ from strawberry.extensions import (
 )
 
 from assetgraph.config import Limits
+from assetgraph.resolvers.context import Context
 from assetgraph.resolvers.errors import PublicError
 from assetgraph.resolvers.request_guard import PageSizeIndex, guard_errors
 
@@ -50,6 +51,16 @@ def request_guard(limits: Limits) -> type[SchemaExtension]:
     return RequestGuard
 
 
+class FreshLoaders(SchemaExtension):
+    """Every operation starts with empty dataloaders, however long its context lives."""
+
+    def on_operation(self) -> Iterator[None]:
+        context = self.execution_context.context
+        if isinstance(context, Context):
+            context.reset_loaders()
+        yield
+
+
 def schema_extensions(limits: Limits) -> list[type[SchemaExtension] | Callable[[], SchemaExtension]]:
     # The depth and alias limiters build a new validation-rule class each time they are constructed, and the
     # validation cache is keyed by the rule classes: build the rules once, so that a repeated query is validated
@@ -64,6 +75,7 @@ def schema_extensions(limits: Limits) -> list[type[SchemaExtension] | Callable[[
         lambda: ValidationCache(maxsize=256),
         lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
         request_guard(limits),
+        FreshLoaders,
         lambda: MaskErrors(should_mask_error=is_internal, error_message="Internal server error."),
     ]
     return extensions

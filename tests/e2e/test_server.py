@@ -15,10 +15,13 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import text
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
-from tests.support import fresh_database_url
+from assetgraph.persistence.database import Database
+from assetgraph.resolvers.global_ids import to_global_id
+from tests.support import fresh_database_url, insert_assets
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TOKEN_LINE = re.compile(r"^\s+(agt_[A-Za-z0-9_-]+)\s*$", re.M)
@@ -28,6 +31,7 @@ TOKEN_LINE = re.compile(r"^\s+(agt_[A-Za-z0-9_-]+)\s*$", re.M)
 class RunningServer:
     base_url: str
     token: str
+    database_url: str
 
 
 def free_port() -> int:
@@ -55,7 +59,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
     # given a brand-new, empty database and the `assetgraph serve` command
     port = free_port()
     log = tmp_path_factory.mktemp("server") / "stdout.log"
-    env = {**os.environ, "ASSETGRAPH_DATABASE_URL": fresh_database_url("e2e"), "ASSETGRAPH_PORT": str(port)}
+    database_url = fresh_database_url("e2e")
+    env = {**os.environ, "ASSETGRAPH_DATABASE_URL": database_url, "ASSETGRAPH_PORT": str(port)}
     with log.open("w") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "assetgraph.cli", "serve"],
@@ -70,7 +75,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
         # then the first start migrated, created the local user and printed its token once
         found = TOKEN_LINE.findall(log.read_text())
         assert len(found) == 1, log.read_text()
-        yield RunningServer(base_url, found[0])
+        yield RunningServer(base_url, found[0], database_url)
     finally:
         process.terminate()
         process.wait(timeout=20)
@@ -105,3 +110,31 @@ async def test_websocket_authenticates_in_connection_init(server: RunningServer)
         with pytest.raises(ConnectionClosed) as closed:
             await ws.recv()
         assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403
+
+
+async def test_each_websocket_operation_reads_fresh_data(server: RunningServer) -> None:
+    # given an asset of the local user, read once over a WebSocket
+    db = Database.connect(server.database_url, pool_size=1)
+    try:
+        async with db.engine.begin() as conn:
+            user_id = (await conn.execute(text("SELECT id FROM users LIMIT 1"))).scalar_one()
+        (asset_id,) = await insert_assets(db, user_id, [{"description": "before"}])
+        query = {"query": f'{{ asset(id: "{to_global_id("Asset", asset_id)}") {{ description }} }}'}
+        ws_url = server.base_url.replace("http://", "ws://") + "/graphql"
+        async with connect(ws_url, subprotocols=["graphql-transport-ws"]) as ws:  # type: ignore[list-item]
+            init = {"type": "connection_init", "payload": {"authorization": f"Bearer {server.token}"}}
+            await ws.send(json.dumps(init))
+            await ws.recv()
+            await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": query}))
+            first = json.loads(await ws.recv())
+            await ws.recv()  # complete
+
+            # when it changes, then the next operation on the same socket sees the change
+            async with db.engine.begin() as conn:
+                await conn.execute(text("UPDATE assets SET description = 'after' WHERE id = :id"), {"id": asset_id})
+            await ws.send(json.dumps({"id": "2", "type": "subscribe", "payload": query}))
+            second = json.loads(await ws.recv())
+    finally:
+        await db.dispose()
+    assert first["payload"]["data"] == {"asset": {"description": "before"}}
+    assert second["payload"]["data"] == {"asset": {"description": "after"}}
