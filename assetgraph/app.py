@@ -27,7 +27,7 @@ from assetgraph.persistence.migrate import PROJECT_ROOT
 from assetgraph.request_ids import RequestIdMiddleware
 from assetgraph.resolvers.context import Context
 from assetgraph.schema.schema import build_schema
-from assetgraph.services.auth import authenticate
+from assetgraph.services.auth import DatabaseUnavailableError, authenticate
 
 logger = logging.getLogger(__name__)
 
@@ -61,10 +61,29 @@ class GraphQLView(GraphQL[Context, None]):
 
     async def on_ws_connect(self, context: Context) -> Any:
         params = context.connection_params if isinstance(context.connection_params, dict) else {}
-        context.viewer = await authenticate(context.db, bearer_token(params.get("authorization")))
+        try:
+            context.viewer = await authenticate(context.db, bearer_token(params.get("authorization")))
+        except DatabaseUnavailableError as exc:
+            rejection = {"code": "SERVICE_UNAVAILABLE", "message": "the database is unavailable"}
+            raise ConnectionRejectionError(rejection) from exc
         if context.viewer is None:
             raise ConnectionRejectionError({"code": "UNAUTHENTICATED", "message": "a valid bearer token is required"})
         return UNSET
+
+
+_UNAVAILABLE = JSONResponse(
+    {
+        "data": None,
+        "errors": [
+            {
+                "message": "The database is unavailable; try again shortly.",
+                "extensions": {"code": "SERVICE_UNAVAILABLE"},
+            }
+        ],
+    },
+    status_code=503,
+    headers={"Retry-After": "5"},
+)
 
 
 class GraphQLOrGraphiql:
@@ -77,8 +96,13 @@ class GraphQLOrGraphiql:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if wants_graphiql(Request(scope, receive)):
             await self._page(scope, receive, send)
-        else:
+            return
+        try:
             await self._view(scope, receive, send)
+        except DatabaseUnavailableError:
+            # Raised while building the context, before any byte of the response was sent.
+            logger.warning("database_unavailable", exc_info=True)
+            await _UNAVAILABLE(scope, receive, send)
 
 
 def create_app(settings: Settings | None = None, *, database_url: str | None = None) -> Starlette:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from assetgraph.domain.tokens import new_token, token_hash
 from assetgraph.persistence.database import Database
 from assetgraph.persistence.repositories.users import UserRepository, token_owner
@@ -26,6 +28,10 @@ class IssuedToken:
     token: str
 
 
+class DatabaseUnavailableError(RuntimeError):
+    """The database could not be reached, so nobody can be authenticated."""
+
+
 class EmailTakenError(ValueError):
     """A user with this email already exists."""
 
@@ -34,8 +40,11 @@ async def authenticate(db: Database, bearer_token: str | None) -> Viewer | None:
     """The owner of a live token, or None for a missing, unknown or revoked one."""
     if not bearer_token:
         return None
-    async with db.engine.begin() as connection:
-        owner = await token_owner(connection, token_hash(bearer_token))
+    try:
+        async with db.engine.begin() as connection:
+            owner = await token_owner(connection, token_hash(bearer_token))
+    except (SQLAlchemyError, OSError) as exc:
+        raise DatabaseUnavailableError("the database is unavailable") from exc
     return Viewer(user_id=owner.user_id, email=owner.email) if owner else None
 
 

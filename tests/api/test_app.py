@@ -8,6 +8,7 @@ import logging
 import httpx
 import pytest
 
+from assetgraph.app import create_app
 from assetgraph.config import Settings
 from assetgraph.logging_setup import JsonFormatter
 from assetgraph.persistence.database import Database
@@ -67,3 +68,21 @@ def test_logs_are_json_with_request_id_and_extra_fields(caplog: pytest.LogCaptur
     assert entry["event"] == "record_upload_attempt_failed"
     assert entry["request_id"] == "req-1"
     assert entry["asset_id"] == 7
+
+
+async def test_database_down_is_a_clear_503_not_a_stack_trace(settings: Settings) -> None:
+    # given the app pointed at a database that cannot be reached
+    down = create_app(settings, database_url="postgresql+asyncpg://postgres@/nowhere?host=/nonexistent-socket-dir")
+    async with down.router.lifespan_context(down):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=down), base_url="http://t") as client:
+            # when a client queries with a token
+            response = await client.post(
+                "/graphql", json={"query": "{ viewer { id } }"}, headers={"Authorization": "Bearer agt_x"}
+            )
+            ready = await client.get("/readyz")
+    # then it is told, in GraphQL's shape, to come back later
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "5"
+    assert response.json()["errors"][0]["extensions"] == {"code": "SERVICE_UNAVAILABLE"}
+    assert "Traceback" not in response.text and "asyncpg" not in response.text
+    assert ready.status_code == 503
