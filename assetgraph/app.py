@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -105,6 +106,19 @@ class GraphQLOrGraphiql:
             await _UNAVAILABLE(scope, receive, send)
 
 
+def tune_garbage_collector() -> None:
+    """Collect less often and never rescan what lives as long as the process.
+
+    A gallery page allocates tens of thousands of short-lived objects (several per resolved field); at CPython's
+    default gen-0 threshold of 700 that is about five collections per page, 4-5 ms of it measured with gc.callbacks.
+    At 50,000 it is under one, about 1 ms. Freezing moves the objects made at start-up (schema, models, modules)
+    out of every later full collection.
+    """
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
+
+
 def create_app(settings: Settings | None = None, *, database_url: str | None = None) -> Starlette:
     """The app; the database is connected in the lifespan (started embedded when no URL is configured)."""
     settings = settings or Settings()
@@ -116,6 +130,7 @@ def create_app(settings: Settings | None = None, *, database_url: str | None = N
         if url is None:
             url = await asyncio.to_thread(embedded_database_url, settings.resolved_data_dir)
         app.state.db = Database.connect(url)
+        tune_garbage_collector()
         try:
             yield
         finally:
