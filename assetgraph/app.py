@@ -65,7 +65,7 @@ class GraphQLView(GraphQL[Context, None]):
         try:
             context.viewer = await authenticate(context.db, bearer_token(params.get("authorization")))
         except DatabaseUnavailableError as exc:
-            rejection = {"code": "SERVICE_UNAVAILABLE", "message": "the database is unavailable"}
+            rejection: dict[str, object] = {"code": "SERVICE_UNAVAILABLE", "message": "the database is unavailable"}
             raise ConnectionRejectionError(rejection) from exc
         if context.viewer is None:
             raise ConnectionRejectionError({"code": "UNAUTHENTICATED", "message": "a valid bearer token is required"})
