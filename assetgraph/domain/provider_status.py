@@ -167,11 +167,6 @@ def provider_status(facts: AssetFacts, provider_id: str | None) -> ProviderStatu
     return _status(facts, read_upload_history(facts.media_metadata), read_moderation(facts.media_metadata), provider_id)
 
 
-def primary_provider_status(facts: AssetFacts) -> ProviderStatus:
-    """The status at the asset's primary provider (``facts.provider_id``, possibly None or "local")."""
-    return provider_status(facts, facts.provider_id)
-
-
 def _known_providers(facts: AssetFacts, history: UploadHistory, moderation: dict[str, Moderation]) -> list[str]:
     others: set[str] = set(moderation)
     others.update(attempt.provider_id for attempt in history.attempts)
@@ -232,21 +227,6 @@ def summarize(facts: AssetFacts) -> ProviderSummary:
         else _status(facts, history, moderation, facts.provider_id)
     )
     return ProviderSummary(status=primary, states=tuple(states), history=history)
-
-
-def provider_states(facts: AssetFacts) -> list[ProviderState]:
-    """One state per provider the asset is known at: the primary provider first, then the others by id."""
-    return list(summarize(facts).states)
-
-
-def is_flagged_anywhere(facts: AssetFacts) -> bool:
-    """True when the asset's status at some provider is FLAGGED (only moderated providers can be)."""
-    return summarize(facts).flagged
-
-
-def flag_reason(facts: AssetFacts) -> str | None:
-    """The reason of the first FLAGGED provider state (primary provider first), if any."""
-    return summarize(facts).flag_reason
 
 
 def new_moderation_entry(flagged: bool, reason: str | None, at: datetime | None) -> dict[str, Any]:

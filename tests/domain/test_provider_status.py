@@ -11,10 +11,7 @@ from assetgraph.domain.provider_status import (
     AssetFacts,
     Moderation,
     ProviderStatus,
-    is_flagged_anywhere,
     new_moderation_entry,
-    primary_provider_status,
-    provider_states,
     provider_status,
     read_moderation,
     summarize,
@@ -274,9 +271,9 @@ def test_provider_status(facts: AssetFacts, provider_id: str | None, expected: P
     assert provider_status(facts, provider_id) is expected
 
 
-def test_primary_provider_status_asks_about_the_primary_provider() -> None:
-    assert primary_provider_status(sora(metadata(UPLOADED, moderation={"sora": flag(T1)}))) is FLAGGED
-    assert primary_provider_status(AssetFacts(None, None, "sha256/ab", None, None)) is LOCAL_ONLY
+def test_the_summary_status_is_the_primary_providers() -> None:
+    assert summarize(sora(metadata(UPLOADED, moderation={"sora": flag(T1)}))).status is FLAGGED
+    assert summarize(AssetFacts(None, None, "sha256/ab", None, None)).status is LOCAL_ONLY
 
 
 MIXED = AssetFacts(
@@ -298,7 +295,7 @@ MIXED = AssetFacts(
 
 
 def test_several_providers_each_get_their_own_state_primary_first() -> None:
-    states = provider_states(MIXED)
+    states = list(summarize(MIXED).states)
 
     assert [(s.provider_id, s.status) for s in states] == [
         ("sora", OK),
@@ -319,7 +316,7 @@ def test_several_providers_each_get_their_own_state_primary_first() -> None:
         None,
     )
     assert by_id["kling"].last_attempt is None
-    assert is_flagged_anywhere(MIXED)
+    assert summarize(MIXED).flagged
 
 
 def test_local_and_empty_provider_ids_get_no_state() -> None:
@@ -331,17 +328,17 @@ def test_local_and_empty_provider_ids_get_no_state() -> None:
         metadata(moderation={"local": flag(T0), "": flag(T0)}),
     )
 
-    assert provider_states(facts) == []
-    assert not is_flagged_anywhere(facts)
+    assert list(summarize(facts).states) == []
+    assert not summarize(facts).flagged
 
 
 def test_a_cleared_flag_is_not_flagged_anywhere_and_keeps_no_reason() -> None:
     facts = sora(metadata([*UPLOADED, attempt("sora", "success", T2)], moderation={"sora": flag(T1)}))
 
-    [state] = provider_states(facts)
+    [state] = list(summarize(facts).states)
 
     assert (state.status, state.flagged, state.flag_reason) == (OK, False, None)
-    assert not is_flagged_anywhere(facts)
+    assert not summarize(facts).flagged
 
 
 def test_read_moderation_keeps_only_well_formed_fields() -> None:

@@ -17,9 +17,8 @@ from hypothesis import strategies as st
 
 from assetgraph.domain.provider_status import (
     AssetFacts,
-    is_flagged_anywhere,
-    provider_states,
     provider_status,
+    summarize,
 )
 from assetgraph.domain.upload_history import has_failed_upload, read_upload_history
 from tests.domain.test_provider_status import RULE_CASES
@@ -47,7 +46,7 @@ def _jsonb_encodings(value: object) -> list[str | None]:
 
 
 def _candidates(facts: AssetFacts) -> list[str | None]:
-    mentioned = [facts.provider_id, *(state.provider_id for state in provider_states(facts))]
+    mentioned = [facts.provider_id, *(state.provider_id for state in summarize(facts).states)]
     return list(dict.fromkeys([*_EXTRA_CANDIDATES, *mentioned]))
 
 
@@ -58,7 +57,7 @@ async def check_agreement(conn: asyncpg.Connection, facts_list: list[AssetFacts]
         expected = (
             [provider_status(facts, p).value for p in candidates],
             has_failed_upload(read_upload_history(facts.media_metadata)),
-            is_flagged_anywhere(facts),
+            summarize(facts).flagged,
         )
         encodings = product(_jsonb_encodings(facts.media_metadata), _jsonb_encodings(facts.provider_uploads))
         for media_metadata, provider_uploads in encodings:
