@@ -154,10 +154,12 @@ def new_attempt_entry(
     error_message: str | None,
     method: str | None,
     context: dict[str, Any] | None,
-    at: datetime,
+    at: datetime | None = None,
 ) -> dict[str, Any]:
     """Build the JSON object appended to ``upload_attempts``; optional keys that are None are left out.
 
+    Without ``at`` the entry is stamped by its writer: the database stamps attempts as it appends them, in
+    ``format_utc``'s format, so that stamps follow the order of the array even under concurrent writers.
     Raises ValueError for an empty provider id, which the reader would skip, and for a naive ``at``.
     """
     if provider_id == "":
@@ -167,7 +169,8 @@ def new_attempt_entry(
         entry["error_code"] = error_code
     if error_message is not None:
         entry["error_message"] = error_message
-    entry["at"] = format_utc(at)
+    if at is not None:
+        entry["at"] = format_utc(at)
     if method is not None:
         entry["method"] = method
     if context is not None:

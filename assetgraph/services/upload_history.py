@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from assetgraph.domain.provider_status import new_moderation_entry
@@ -35,9 +35,7 @@ async def record_upload_attempt(
     that a failure here cannot abort the caller's. It touches nothing but media_metadata.upload_history.
     """
     try:
-        entry = new_attempt_entry(
-            provider_id, AttemptStatus(status), error_code, error_message, method, context, at=datetime.now(UTC)
-        )
+        entry = new_attempt_entry(provider_id, AttemptStatus(status), error_code, error_message, method, context)
         async with db.engine.begin() as connection:
             if not await UploadHistoryRepository(connection).append_attempt(asset_id, entry):
                 raise AssetNotFoundError(asset_id)

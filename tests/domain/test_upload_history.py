@@ -222,3 +222,8 @@ def test_new_attempt_entry_rejects_what_the_reader_would_skip() -> None:
         new_attempt_entry("", AttemptStatus.SUCCESS, None, None, None, None, datetime(2026, 1, 2, tzinfo=UTC))
     with pytest.raises(ValueError):
         new_attempt_entry("sora", AttemptStatus.SUCCESS, None, None, None, None, datetime(2026, 1, 2))
+
+
+def test_an_entry_without_a_time_is_left_for_its_writer_to_stamp() -> None:
+    entry = new_attempt_entry("sora", AttemptStatus.ERROR, "TIMEOUT", None, None, None)
+    assert entry == {"provider_id": "sora", "status": "error", "error_code": "TIMEOUT"}

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from assetgraph.domain.upload_history import MAX_ATTEMPTS
+from assetgraph.domain.upload_history import MAX_ATTEMPTS, format_utc
 from assetgraph.persistence.database import Database
 from assetgraph.persistence.models import Asset
 from assetgraph.services.auth import create_user
@@ -65,6 +65,8 @@ async def test_an_attempt_is_recorded_in_the_spec_shape(db: Database) -> None:
     assert failed["error_code"] == "SAFETY_REJECTED" and failed["context"] == {"folder": "renders"}
     assert set(succeeded) == {"provider_id", "status", "at", "method"}
     assert ISO_UTC.match(failed["at"]) and ISO_UTC.match(succeeded["at"])
+    # the database's stamp is exactly what format_utc writes, so stamps from both compare as strings
+    assert format_utc(datetime.fromisoformat(failed["at"])) == failed["at"]
     assert datetime.fromisoformat(failed["at"]) <= datetime.fromisoformat(succeeded["at"]) <= datetime.now(UTC)
     assert _history(row)["last_upload_status_by_provider"] == {"sora": "success"}
 

@@ -10,8 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from assetgraph.domain.upload_history import MAX_ATTEMPTS
 
-# The timestamp is taken by the database as the row is written, in the fixed-width format of
-# domain.upload_history.format_utc, so attempts are stamped in the order they were appended.
+# The timestamp is taken by the database as the row is written, so attempts are stamped in the order they were
+# appended. It mirrors domain.upload_history.format_utc; tests/services/test_upload_history.py proves they agree.
 _NOW_UTC = """to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"')"""
 
 _APPEND_ATTEMPT = text(
@@ -49,7 +49,7 @@ class UploadHistoryRepository:
         self._connection = connection
 
     async def append_attempt(self, asset_id: int, attempt: dict[str, Any]) -> bool:
-        """Append `attempt` (its `at` is replaced by the database's clock), keep the newest MAX_ATTEMPTS."""
+        """Append `attempt`, stamped `at` by the database's clock; keep the newest MAX_ATTEMPTS."""
         result = await self._connection.execute(
             _APPEND_ATTEMPT,
             {
