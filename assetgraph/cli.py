@@ -18,10 +18,14 @@ from assetgraph.services import auth
 T = TypeVar("T")
 
 
-def _with_database(settings: Settings, action: Callable[[Database], Awaitable[T]]) -> T:
+def _migrated_url(settings: Settings) -> str:
+    """The database to use (the embedded one started if none is configured), migrated to head."""
     url = migrate.resolve_database_url(settings)
     migrate.upgrade(url)
+    return url
 
+
+def _with_database(url: str, action: Callable[[Database], Awaitable[T]]) -> T:
     async def run() -> T:
         db = Database.connect(url, pool_size=2)
         try:
@@ -39,11 +43,10 @@ def _exit_on_signal(signum: int, _: object) -> None:
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
-    from assetgraph.app import create_app
+    from assetgraph.app import create_app, tune_garbage_collector
 
-    url = migrate.resolve_database_url(settings)
-    migrate.upgrade(url)
-    issued = _with_database(settings.model_copy(update={"database_url": url}), auth.ensure_first_user)
+    url = _migrated_url(settings)
+    issued = _with_database(url, auth.ensure_first_user)
     if issued is not None:
         print(
             f"\nCreated the local user {issued.email}. Its API token (shown once, keep it):\n\n"
@@ -56,8 +59,10 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     # uvicorn re-raises the signal that stopped it; make SIGTERM an ordinary exit so that exit handlers run
     # (the embedded PostgreSQL is stopped by one).
     signal.signal(signal.SIGTERM, _exit_on_signal)
+    app = create_app(settings, database_url=url)
+    tune_garbage_collector()
     uvicorn.run(
-        create_app(settings, database_url=url),
+        app,
         host=host,
         port=port,
         log_config=None,
@@ -68,14 +73,14 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_migrate(_: argparse.Namespace, settings: Settings) -> int:
-    migrate.upgrade(migrate.resolve_database_url(settings))
+    _migrated_url(settings)
     print("database is at the latest migration")
     return 0
 
 
 def cmd_user_create(args: argparse.Namespace, settings: Settings) -> int:
     try:
-        issued = _with_database(settings, lambda db: auth.create_user(db, args.email))
+        issued = _with_database(_migrated_url(settings), lambda db: auth.create_user(db, args.email))
     except (auth.EmailTakenError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -85,7 +90,7 @@ def cmd_user_create(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_token_create(args: argparse.Namespace, settings: Settings) -> int:
     try:
-        issued = _with_database(settings, lambda db: auth.create_token(db, args.email, args.name))
+        issued = _with_database(_migrated_url(settings), lambda db: auth.create_token(db, args.email, args.name))
     except LookupError as exc:
         print(f"error: {exc.args[0]}", file=sys.stderr)
         return 1
@@ -94,7 +99,7 @@ def cmd_token_create(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_token_revoke(args: argparse.Namespace, settings: Settings) -> int:
-    revoked = _with_database(settings, lambda db: auth.revoke_token(db, args.token))
+    revoked = _with_database(_migrated_url(settings), lambda db: auth.revoke_token(db, args.token))
     print("revoked" if revoked else "no live token matched")
     return 0 if revoked else 1
 

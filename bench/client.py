@@ -11,7 +11,7 @@ import httpx
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from assetgraph.app import create_app
+from assetgraph.app import create_app, tune_garbage_collector
 from assetgraph.config import Settings
 
 
@@ -63,6 +63,7 @@ class GraphQLSession:
 async def in_process_app(url: str, token: str) -> AsyncIterator[GraphQLSession]:
     """The real app with its lifespan, behind an ASGI transport: no sockets, no server process."""
     app = create_app(Settings(database_url=url))
+    tune_garbage_collector()  # as `assetgraph serve` does
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://bench") as http:
