@@ -17,7 +17,7 @@ from sqlalchemy import event, insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from assetgraph.persistence.database import Database
+from assetgraph.persistence.database import Database, asyncpg_dsn
 from assetgraph.persistence.embedded import socket_url, start_embedded_server
 from assetgraph.persistence.models import Asset
 from assetgraph.services.auth import IssuedToken, create_user
@@ -31,14 +31,6 @@ def server_url(database: str) -> str:
     if external:
         return make_url(external).set(database=database).render_as_string(hide_password=False)
     return socket_url(start_embedded_server(TEST_DATA_DIR), database)
-
-
-def asyncpg_dsn(url: str, database: str | None = None) -> str:
-    """A DSN for a plain asyncpg connection from a SQLAlchemy URL (optionally to another database)."""
-    parsed = make_url(url).set(drivername="postgresql")
-    if database is not None:
-        parsed = parsed.set(database=database)
-    return parsed.render_as_string(hide_password=False)
 
 
 async def recreate_database(url: str) -> None:

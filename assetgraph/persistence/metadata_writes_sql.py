@@ -7,6 +7,8 @@ each one applies its change to the version the previous one committed (no lost a
 Malformed input is tolerated, never raised on: a media_metadata that is not an object is kept under
 `original_media_metadata` inside a new object, and a malformed `upload_history` or `provider_moderation` is
 replaced by a well-formed one.
+
+As with provider_status_sql.py, migrations install frozen copies; a change here ships as a new revision.
 """
 
 from __future__ import annotations
@@ -65,7 +67,3 @@ $body$
 """
 
 CREATE_FUNCTIONS: list[str] = [CREATE_APPEND_UPLOAD_ATTEMPT, CREATE_SET_MODERATION]
-DROP_FUNCTIONS: list[str] = [
-    "DROP FUNCTION IF EXISTS assetgraph_set_moderation(jsonb, text, jsonb)",
-    "DROP FUNCTION IF EXISTS assetgraph_append_upload_attempt(jsonb, jsonb, text, text, integer)",
-]

@@ -8,6 +8,10 @@ The functions feed STORED generated columns, so they are IMMUTABLE and must neve
 every container is checked with ``jsonb_typeof`` before it is iterated (``->`` on a non-object already yields
 NULL, but ``jsonb_array_elements``/``jsonb_each`` raise on the wrong type). Bodies reference only pg_catalog
 objects and never each other, so they keep working under the empty search_path of pg_dump/restore.
+
+These are the definitions the code expects. Migrations carry frozen copies of what they install, and
+``tests/persistence/test_installed_functions.py`` fails while the two differ: a change here ships as a new revision
+that replaces the functions and recomputes the stored columns built on them (``migrations/README.md``).
 """
 
 from __future__ import annotations
@@ -41,10 +45,6 @@ def _flag_unresolved(p: str) -> str:
 
 
 _LAST_STATUS_MAP = "media_metadata -> 'upload_history' -> 'last_upload_status_by_provider'"
-
-_PROVIDER_STATUS_SIGNATURE = "assetgraph_provider_status(jsonb, jsonb, text, text, text, text)"
-_HAS_FAILED_UPLOAD_SIGNATURE = "assetgraph_has_failed_upload(jsonb)"
-_FLAGGED_ANYWHERE_SIGNATURE = "assetgraph_flagged_anywhere(jsonb)"
 
 CREATE_PROVIDER_STATUS = f"""
 CREATE OR REPLACE FUNCTION assetgraph_provider_status(
@@ -111,8 +111,3 @@ $body$
 """
 
 CREATE_FUNCTIONS: list[str] = [CREATE_PROVIDER_STATUS, CREATE_HAS_FAILED_UPLOAD, CREATE_FLAGGED_ANYWHERE]
-
-DROP_FUNCTIONS: list[str] = [
-    f"DROP FUNCTION IF EXISTS {signature}"
-    for signature in (_FLAGGED_ANYWHERE_SIGNATURE, _HAS_FAILED_UPLOAD_SIGNATURE, _PROVIDER_STATUS_SIGNATURE)
-]

@@ -21,9 +21,9 @@ from assetgraph.domain.provider_status import (
     summarize,
 )
 from assetgraph.domain.upload_history import has_failed_upload, read_upload_history
+from assetgraph.persistence.database import asyncpg_dsn
 from tests.domain.test_provider_status import RULE_CASES
 from tests.strategies import PROVIDERS, asset_facts
-from tests.support import asyncpg_dsn
 
 # Providers asked about for every asset besides those it mentions: no provider, odd ids, one never seen.
 _EXTRA_CANDIDATES: tuple[str | None, ...] = (None, *PROVIDERS, "", "Sora", "pixverse ", "absent")
