@@ -24,6 +24,7 @@ from assetgraph.config import Settings
 from assetgraph.graphiql import find_graphiql_assets, graphiql_page, graphiql_routes, wants_graphiql
 from assetgraph.persistence.database import Database
 from assetgraph.persistence.migrate import PROJECT_ROOT, resolve_database_url
+from assetgraph.persistence.unit_of_work import UnitOfWork
 from assetgraph.request_ids import RequestIdMiddleware
 from assetgraph.resolvers.context import Context
 from assetgraph.schema.schema import build_schema
@@ -56,13 +57,13 @@ class GraphQLView(GraphQL[Context, None]):
         db: Database = self._app.state.db
         viewer = None
         if isinstance(request, Request):
-            viewer = await authenticate(db, bearer_token(request.headers.get("authorization")))
+            viewer = await authenticate(UnitOfWork(db), bearer_token(request.headers.get("authorization")))
         return Context(settings=self._settings, db=db, viewer=viewer, request=request, response=response)
 
     async def on_ws_connect(self, context: Context) -> Any:
         params = context.connection_params if isinstance(context.connection_params, dict) else {}
         try:
-            context.viewer = await authenticate(context.db, bearer_token(params.get("authorization")))
+            context.viewer = await authenticate(UnitOfWork(context.db), bearer_token(params.get("authorization")))
         except DatabaseUnavailableError as exc:
             rejection: dict[str, object] = {"code": "SERVICE_UNAVAILABLE", "message": "the database is unavailable"}
             raise ConnectionRejectionError(rejection) from exc

@@ -13,6 +13,7 @@ from assetgraph.config import Settings
 from assetgraph.logging_setup import configure_logging
 from assetgraph.persistence import migrate
 from assetgraph.persistence.database import Database
+from assetgraph.persistence.unit_of_work import UnitOfWork
 from assetgraph.services import auth
 
 T = TypeVar("T")
@@ -25,11 +26,11 @@ def _migrated_url(settings: Settings) -> str:
     return url
 
 
-def _with_database(url: str, action: Callable[[Database], Awaitable[T]]) -> T:
+def _with_unit_of_work(url: str, action: Callable[[UnitOfWork], Awaitable[T]]) -> T:
     async def run() -> T:
         db = Database.connect(url, pool_size=2)
         try:
-            return await action(db)
+            return await action(UnitOfWork(db))
         finally:
             await db.dispose()
 
@@ -46,7 +47,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from assetgraph.app import create_app, tune_garbage_collector
 
     url = _migrated_url(settings)
-    issued = _with_database(url, auth.ensure_first_user)
+    issued = _with_unit_of_work(url, auth.ensure_first_user)
     if issued is not None:
         print(
             f"\nCreated the local user {issued.email}. Its API token (shown once, keep it):\n\n"
@@ -80,7 +81,7 @@ def cmd_migrate(_: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_user_create(args: argparse.Namespace, settings: Settings) -> int:
     try:
-        issued = _with_database(_migrated_url(settings), lambda db: auth.create_user(db, args.email))
+        issued = _with_unit_of_work(_migrated_url(settings), lambda uow: auth.create_user(uow, args.email))
     except (auth.EmailTakenError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -90,7 +91,7 @@ def cmd_user_create(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_token_create(args: argparse.Namespace, settings: Settings) -> int:
     try:
-        issued = _with_database(_migrated_url(settings), lambda db: auth.create_token(db, args.email, args.name))
+        issued = _with_unit_of_work(_migrated_url(settings), lambda uow: auth.create_token(uow, args.email, args.name))
     except LookupError as exc:
         print(f"error: {exc.args[0]}", file=sys.stderr)
         return 1
@@ -99,7 +100,7 @@ def cmd_token_create(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_token_revoke(args: argparse.Namespace, settings: Settings) -> int:
-    revoked = _with_database(_migrated_url(settings), lambda db: auth.revoke_token(db, args.token))
+    revoked = _with_unit_of_work(_migrated_url(settings), lambda uow: auth.revoke_token(uow, args.token))
     print("revoked" if revoked else "no live token matched")
     return 0 if revoked else 1
 

@@ -15,6 +15,7 @@ from typing import Any
 import asyncpg
 
 from assetgraph.persistence.database import Database
+from assetgraph.persistence.unit_of_work import UnitOfWork
 from assetgraph.services.auth import create_user
 from bench.database import connect
 from bench.library import COLUMNS, asset_batches
@@ -77,7 +78,7 @@ async def _reusable(conn: asyncpg.Connection, assets: int) -> asyncpg.Record | N
 async def _new_user(url: str) -> BenchUser:
     db = Database.connect(url, pool_size=1)
     try:
-        issued = await create_user(db, BENCH_EMAIL)
+        issued = await create_user(UnitOfWork(db), BENCH_EMAIL)
     finally:
         await db.dispose()
     return BenchUser(user_id=issued.user_id, token=issued.token)

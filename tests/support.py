@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from assetgraph.persistence.database import Database, asyncpg_dsn
 from assetgraph.persistence.embedded import socket_url, start_embedded_server
 from assetgraph.persistence.models import Asset
+from assetgraph.persistence.unit_of_work import UnitOfWork
 from assetgraph.services.auth import IssuedToken, create_user
 
 TEST_DATA_DIR = Path(__file__).resolve().parents[1] / ".assetgraph-test"
@@ -55,7 +56,7 @@ def random_email() -> str:
 
 
 async def new_user(db: Database) -> IssuedToken:
-    return await create_user(db, random_email())
+    return await create_user(UnitOfWork(db), random_email())
 
 
 async def insert_assets(db: Database, user_id: int, rows: list[dict[str, Any]]) -> list[int]:

@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assetgraph.config import Settings
+from assetgraph.domain.identity import Viewer
 from assetgraph.persistence.database import Database
 from assetgraph.resolvers.errors import Unauthenticated
 from assetgraph.resolvers.loaders import AssetByIdLoader
-from assetgraph.services.auth import Viewer
 
 
 @dataclass

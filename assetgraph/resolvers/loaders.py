@@ -8,6 +8,7 @@ from aiodataloader import DataLoader
 
 from assetgraph.persistence.asset_record import AssetRecord
 from assetgraph.persistence.database import Database
+from assetgraph.persistence.unit_of_work import UnitOfWork
 from assetgraph.services.assets import assets_by_ids
 
 
@@ -20,5 +21,5 @@ class AssetByIdLoader(DataLoader[int, AssetRecord | None]):
         self._user_id = user_id
 
     async def batch_load_fn(self, keys: Sequence[int]) -> list[AssetRecord | None]:
-        found = await assets_by_ids(self._db, self._user_id, list(set(keys)))
+        found = await assets_by_ids(UnitOfWork(self._db), self._user_id, list(set(keys)))
         return [found.get(key) for key in keys]

@@ -7,25 +7,24 @@ from collections.abc import Sequence
 from assetgraph.domain.asset_query import AssetFilter, PageRequest
 from assetgraph.domain.provider_status import ProviderStatus
 from assetgraph.persistence.asset_record import AssetRecord
-from assetgraph.persistence.database import Database
-from assetgraph.persistence.repositories.assets import AssetRepository
+from assetgraph.persistence.unit_of_work import UnitOfWork
 
 
-async def assets_by_ids(db: Database, user_id: int, ids: Sequence[int]) -> dict[int, AssetRecord]:
-    async with db.engine.connect() as connection:
-        return await AssetRepository(connection).by_ids(user_id, ids)
+async def assets_by_ids(uow: UnitOfWork, user_id: int, ids: Sequence[int]) -> dict[int, AssetRecord]:
+    async with uow:
+        return await uow.assets.by_ids(user_id, ids)
 
 
-async def asset_page(db: Database, user_id: int, request: PageRequest) -> tuple[list[AssetRecord], bool]:
-    async with db.engine.connect() as connection:
-        return await AssetRepository(connection).page(user_id, request)
+async def asset_page(uow: UnitOfWork, user_id: int, request: PageRequest) -> tuple[list[AssetRecord], bool]:
+    async with uow:
+        return await uow.assets.page(user_id, request)
 
 
-async def count_assets(db: Database, user_id: int, asset_filter: AssetFilter) -> int:
-    async with db.engine.connect() as connection:
-        return await AssetRepository(connection).count(user_id, asset_filter)
+async def count_assets(uow: UnitOfWork, user_id: int, asset_filter: AssetFilter) -> int:
+    async with uow:
+        return await uow.assets.count(user_id, asset_filter)
 
 
-async def status_overview(db: Database, user_id: int, asset_filter: AssetFilter) -> dict[ProviderStatus, int]:
-    async with db.engine.connect() as connection:
-        return await AssetRepository(connection).status_counts(user_id, asset_filter)
+async def status_overview(uow: UnitOfWork, user_id: int, asset_filter: AssetFilter) -> dict[ProviderStatus, int]:
+    async with uow:
+        return await uow.assets.status_counts(user_id, asset_filter)

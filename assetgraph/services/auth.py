@@ -4,21 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
+from assetgraph.domain.identity import Viewer
 from assetgraph.domain.tokens import new_token, token_hash
-from assetgraph.persistence.database import Database
-from assetgraph.persistence.repositories.users import UserRepository, token_owner
+from assetgraph.persistence.unit_of_work import UnitOfWork
 
 LOCAL_USER_EMAIL = "local@assetgraph.localhost"
-
-
-@dataclass(frozen=True)
-class Viewer:
-    """The authenticated caller; every read and write is scoped to `user_id`."""
-
-    user_id: int
-    email: str
 
 
 @dataclass(frozen=True)
@@ -36,60 +28,62 @@ class EmailTakenError(ValueError):
     """A user with this email already exists."""
 
 
-async def authenticate(db: Database, bearer_token: str | None) -> Viewer | None:
+async def authenticate(uow: UnitOfWork, bearer_token: str | None) -> Viewer | None:
     """The owner of a live token, or None for a missing, unknown or revoked one."""
     if not bearer_token:
         return None
     try:
-        async with db.engine.begin() as connection:
-            owner = await token_owner(connection, token_hash(bearer_token))
+        async with uow:
+            owner = await uow.users.token_owner(token_hash(bearer_token))
+            await uow.commit()  # keeps the last-used stamp
     except (SQLAlchemyError, OSError) as exc:
         raise DatabaseUnavailableError("the database is unavailable") from exc
-    return Viewer(user_id=owner.user_id, email=owner.email) if owner else None
+    return owner
 
 
-async def create_user(db: Database, email: str) -> IssuedToken:
+async def create_user(uow: UnitOfWork, email: str) -> IssuedToken:
     """A new user and its first token (the only time the token is visible)."""
     email = email.strip()
     if "@" not in email:
         raise ValueError("email must contain '@'")
-    async with db.sessions() as session:
-        users = UserRepository(session)
-        if await users.find_by_email(email) is not None:
-            raise EmailTakenError(f"a user with email {email!r} already exists")
-        user = await users.add_user(email)
-        token = new_token()
-        await users.add_token(user.id, token_hash(token), name="initial")
-        await session.commit()
-    return IssuedToken(user_id=user.id, email=user.email, token=token)
+    try:
+        async with uow:
+            if await uow.users.find_by_email(email) is not None:
+                raise EmailTakenError(f"a user with email {email!r} already exists")
+            user = await uow.users.add_user(email)
+            token = new_token()
+            await uow.users.add_token(user.user_id, token_hash(token), name="initial")
+            await uow.commit()
+    except IntegrityError as exc:  # created by someone else between the check and the insert
+        raise EmailTakenError(f"a user with email {email!r} already exists") from exc
+    return IssuedToken(user_id=user.user_id, email=user.email, token=token)
 
 
-async def create_token(db: Database, email: str, name: str | None = None) -> IssuedToken:
+async def create_token(uow: UnitOfWork, email: str, name: str | None = None) -> IssuedToken:
     """Another token for an existing user."""
-    async with db.sessions() as session:
-        users = UserRepository(session)
-        user = await users.find_by_email(email)
+    async with uow:
+        user = await uow.users.find_by_email(email)
         if user is None:
             raise LookupError(f"no user with email {email!r}")
         token = new_token()
-        await users.add_token(user.id, token_hash(token), name=name)
-        await session.commit()
-    return IssuedToken(user_id=user.id, email=user.email, token=token)
+        await uow.users.add_token(user.user_id, token_hash(token), name=name)
+        await uow.commit()
+    return IssuedToken(user_id=user.user_id, email=user.email, token=token)
 
 
-async def revoke_token(db: Database, token: str) -> bool:
-    async with db.sessions() as session:
-        revoked = await UserRepository(session).revoke_token(token_hash(token))
-        await session.commit()
+async def revoke_token(uow: UnitOfWork, token: str) -> bool:
+    async with uow:
+        revoked = await uow.users.revoke_token(token_hash(token))
+        await uow.commit()
     return revoked
 
 
-async def ensure_first_user(db: Database) -> IssuedToken | None:
+async def ensure_first_user(uow: UnitOfWork) -> IssuedToken | None:
     """On an empty database, create the local user and return its token (to print once); else None."""
-    async with db.sessions() as session:
-        if await UserRepository(session).count() > 0:
+    async with uow:
+        if await uow.users.count() > 0:
             return None
     try:
-        return await create_user(db, LOCAL_USER_EMAIL)
+        return await create_user(uow, LOCAL_USER_EMAIL)
     except EmailTakenError:  # another process won the race
         return None

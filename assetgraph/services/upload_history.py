@@ -8,8 +8,7 @@ from typing import Any
 
 from assetgraph.domain.provider_status import new_moderation_entry
 from assetgraph.domain.upload_history import AttemptStatus, new_attempt_entry
-from assetgraph.persistence.database import Database
-from assetgraph.persistence.repositories.upload_history import UploadHistoryRepository
+from assetgraph.persistence.unit_of_work import UnitOfWork
 
 logger = logging.getLogger(__name__)
 
@@ -19,7 +18,7 @@ class AssetNotFoundError(LookupError):
 
 
 async def record_upload_attempt(
-    db: Database,
+    uow: UnitOfWork,
     asset_id: int,
     provider_id: str,
     status: AttemptStatus | str,
@@ -31,14 +30,16 @@ async def record_upload_attempt(
     """Append one attempt to the asset's upload history in one atomic UPDATE; True when it was recorded.
 
     Never raises into the upload path: any failure (bad input, missing asset, database down) is logged as the
-    structured event `record_upload_attempt_failed` and the caller goes on. It runs in its own transaction so
-    that a failure here cannot abort the caller's. It touches nothing but media_metadata.upload_history.
+    structured event `record_upload_attempt_failed` and the caller goes on. `uow` must be its own (not the
+    caller's open one), so that a failure here cannot abort the caller's transaction. It touches nothing but
+    media_metadata.upload_history.
     """
     try:
         entry = new_attempt_entry(provider_id, AttemptStatus(status), error_code, error_message, method, context)
-        async with db.engine.begin() as connection:
-            if not await UploadHistoryRepository(connection).append_attempt(asset_id, entry):
+        async with uow:
+            if not await uow.asset_writes.append_attempt(asset_id, entry):
                 raise AssetNotFoundError(asset_id)
+            await uow.commit()
     except Exception as exc:  # best-effort by contract: see the docstring
         logger.warning(
             "record_upload_attempt_failed",
@@ -54,7 +55,7 @@ async def record_upload_attempt(
 
 
 async def set_moderation(
-    db: Database,
+    uow: UnitOfWork,
     asset_id: int,
     provider_id: str,
     flagged: bool,
@@ -64,9 +65,10 @@ async def set_moderation(
     """Record a provider's moderation verdict on an asset (media_metadata.provider_moderation); best-effort."""
     try:
         entry = new_moderation_entry(flagged, reason, at)
-        async with db.engine.begin() as connection:
-            if not await UploadHistoryRepository(connection).set_moderation(asset_id, provider_id, entry):
+        async with uow:
+            if not await uow.asset_writes.set_moderation(asset_id, provider_id, entry):
                 raise AssetNotFoundError(asset_id)
+            await uow.commit()
     except Exception as exc:  # best-effort, like record_upload_attempt
         logger.warning(
             "set_moderation_failed",

@@ -10,11 +10,11 @@ import pytest
 
 from assetgraph.app import create_app
 from assetgraph.config import Settings
+from assetgraph.domain.identity import Viewer
 from assetgraph.logging_setup import JsonFormatter
 from assetgraph.persistence.database import Database
 from assetgraph.resolvers.context import Context
 from assetgraph.schema.schema import build_schema
-from assetgraph.services.auth import Viewer
 
 
 async def test_healthz_and_readyz(http: httpx.AsyncClient) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 
 from assetgraph.persistence.database import Database
+from assetgraph.persistence.unit_of_work import UnitOfWork
 from assetgraph.resolvers.global_ids import to_global_id
 from assetgraph.services.auth import create_token, revoke_token
 from tests.support import GraphQLClient, insert_assets
@@ -43,11 +44,11 @@ async def test_revoked_token_stops_working(
     # given a second token of alice's that works
     _, client = alice
     me = await client.data(VIEWER)
-    second = await create_token(db, me["viewer"]["email"], name="laptop")
+    second = await create_token(UnitOfWork(db), me["viewer"]["email"], name="laptop")
     assert (await GraphQLClient(http, second.token).data(VIEWER))["viewer"] == me["viewer"]
 
     # when it is revoked
-    assert await revoke_token(db, second.token)
+    assert await revoke_token(UnitOfWork(db), second.token)
 
     # then it is refused, and alice's first token still works
     assert _unauthenticated(await GraphQLClient(http, second.token).query(VIEWER))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from assetgraph.persistence.database import Database
+from assetgraph.persistence.unit_of_work import UnitOfWork
 from assetgraph.resolvers.global_ids import to_global_id
 from assetgraph.services.upload_history import record_upload_attempt, set_moderation
 from tests.support import GraphQLClient, insert_assets
@@ -44,9 +45,9 @@ async def test_a_failed_upload_then_a_flag_read_as_they_happened(
     (asset_id,) = await insert_assets(
         db, user_id, [{"provider_id": "pixverse", "provider_asset_id": "v-1", "storage_key": "ab/cd"}]
     )
-    await record_upload_attempt(db, asset_id, "pixverse", "success", method="sync")
-    await record_upload_attempt(db, asset_id, "sora", "error", "SAFETY_REJECTED", "nope", "api")
-    await set_moderation(db, asset_id, "pixverse", True, "video_status 7")
+    await record_upload_attempt(UnitOfWork(db), asset_id, "pixverse", "success", method="sync")
+    await record_upload_attempt(UnitOfWork(db), asset_id, "sora", "error", "SAFETY_REJECTED", "nope", "api")
+    await set_moderation(UnitOfWork(db), asset_id, "pixverse", True, "video_status 7")
 
     asset = (await client.data(BADGES, {"id": to_global_id("Asset", asset_id)}))["asset"]
 
@@ -113,8 +114,8 @@ async def test_status_filters_and_overview(db: Database, alice: tuple[int, Graph
             {"provider_id": "pixverse", "provider_asset_id": "e", "provider_uploads": {"sora": {"id": "s"}}},
         ],
     )
-    await set_moderation(db, flagged, "pixverse", True, "filtered")
-    await record_upload_attempt(db, failed_then_ok, "sora", "error", "TIMEOUT")
+    await set_moderation(UnitOfWork(db), flagged, "pixverse", True, "filtered")
+    await record_upload_attempt(UnitOfWork(db), failed_then_ok, "sora", "error", "TIMEOUT")
 
     async def ids(filter_: dict[str, Any]) -> set[int]:
         query = "query($f: AssetFilterInput) { assets(first: 50, filter: $f) { nodes { databaseId } } }"

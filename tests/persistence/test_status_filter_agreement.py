@@ -16,6 +16,7 @@ from assetgraph.domain.provider_status import AssetFacts, ProviderStatus, summar
 from assetgraph.domain.upload_history import has_failed_upload
 from assetgraph.persistence.database import Database
 from assetgraph.persistence.models import Asset
+from assetgraph.persistence.unit_of_work import UnitOfWork
 from assetgraph.services.assets import asset_page, status_overview
 from assetgraph.services.auth import create_user
 from tests.strategies import asset_facts
@@ -56,7 +57,7 @@ def _insertable(facts: AssetFacts, index: int) -> dict[str, object]:
 
 
 async def _check(db: Database, facts_list: list[AssetFacts]) -> None:
-    user = await create_user(db, random_email())
+    user = await create_user(UnitOfWork(db), random_email())
     async with db.engine.begin() as conn:
         await conn.execute(
             insert(Asset), [{**_insertable(f, i), "user_id": user.user_id} for i, f in enumerate(facts_list)]
@@ -75,7 +76,7 @@ async def _check(db: Database, facts_list: list[AssetFacts]) -> None:
     }
 
     async def members(asset_filter: AssetFilter) -> set[int]:
-        page, _ = await asset_page(db, user.user_id, PageRequest(first=500, filter=asset_filter))
+        page, _ = await asset_page(UnitOfWork(db), user.user_id, PageRequest(first=500, filter=asset_filter))
         return {row.id for row in page}
 
     for status in ProviderStatus:
@@ -87,7 +88,7 @@ async def _check(db: Database, facts_list: list[AssetFacts]) -> None:
         expected = {asset_id for asset_id, s in summaries.items() if has_failed_upload(s.history) is flag}
         assert await members(AssetFilter(has_failed_upload=flag)) == expected
 
-    counts = await status_overview(db, user.user_id, AssetFilter())
+    counts = await status_overview(UnitOfWork(db), user.user_id, AssetFilter())
     assert counts == {status: Counter(s.status for s in summaries.values())[status] for status in ProviderStatus}
 
 

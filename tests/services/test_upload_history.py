@@ -14,6 +14,7 @@ from sqlalchemy import select
 from assetgraph.domain.upload_history import MAX_ATTEMPTS, format_utc
 from assetgraph.persistence.database import Database
 from assetgraph.persistence.models import Asset
+from assetgraph.persistence.unit_of_work import UnitOfWork
 from assetgraph.services.auth import create_user
 from assetgraph.services.upload_history import record_upload_attempt, set_moderation
 from tests.support import random_email
@@ -22,7 +23,7 @@ ISO_UTC = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}\+00:00$")
 
 
 async def _asset(db: Database, **columns: Any) -> int:
-    user = await create_user(db, random_email())
+    user = await create_user(UnitOfWork(db), random_email())
     async with db.sessions() as session:
         asset = Asset(user_id=user.user_id, media_type="video", provider_id="pixverse", **columns)
         session.add(asset)
@@ -47,7 +48,7 @@ async def test_an_attempt_is_recorded_in_the_spec_shape(db: Database) -> None:
 
     # when a failed and then a successful attempt are recorded
     assert await record_upload_attempt(
-        db,
+        UnitOfWork(db),
         asset_id,
         "sora",
         "error",
@@ -56,7 +57,7 @@ async def test_an_attempt_is_recorded_in_the_spec_shape(db: Database) -> None:
         "local_folders",
         {"folder": "renders"},
     )
-    assert await record_upload_attempt(db, asset_id, "sora", "success", method="api")
+    assert await record_upload_attempt(UnitOfWork(db), asset_id, "sora", "success", method="api")
 
     # then both attempts are there, oldest first, in exactly the documented shape
     row = await _row(db, asset_id)
@@ -83,7 +84,9 @@ async def test_forty_concurrent_attempts_are_all_kept(db: Database) -> None:
     asset_id = await _asset(db)
     results = await asyncio.gather(
         *(
-            record_upload_attempt(db, asset_id, f"p{i % 3}", "success" if i % 2 else "error", error_code=str(i))
+            record_upload_attempt(
+                UnitOfWork(db), asset_id, f"p{i % 3}", "success" if i % 2 else "error", error_code=str(i)
+            )
             for i in range(40)
         )
     )
@@ -96,7 +99,9 @@ async def test_a_hundred_concurrent_attempts_keep_the_newest_fifty(db: Database)
     asset_id = await _asset(db)
     await asyncio.gather(
         *(
-            record_upload_attempt(db, asset_id, f"p{i % 4}", "success" if i % 3 else "error", error_code=str(i))
+            record_upload_attempt(
+                UnitOfWork(db), asset_id, f"p{i % 4}", "success" if i % 3 else "error", error_code=str(i)
+            )
             for i in range(100)
         )
     )
@@ -116,8 +121,8 @@ async def test_a_hundred_concurrent_attempts_keep_the_newest_fifty(db: Database)
 async def test_malformed_metadata_is_repaired_without_losing_it(db: Database) -> None:
     listed = await _asset(db, media_metadata=["raw", "payload"])
     garbled = await _asset(db, media_metadata={"upload_history": "x", "other": 1})
-    assert await record_upload_attempt(db, listed, "sora", "success")
-    assert await record_upload_attempt(db, garbled, "sora", "error", error_code="TIMEOUT")
+    assert await record_upload_attempt(UnitOfWork(db), listed, "sora", "success")
+    assert await record_upload_attempt(UnitOfWork(db), garbled, "sora", "error", error_code="TIMEOUT")
     listed_row, garbled_row = await _row(db, listed), await _row(db, garbled)
     assert listed_row.media_metadata["original_media_metadata"] == ["raw", "payload"]
     assert _history(listed_row)["last_upload_status_by_provider"] == {"sora": "success"}
@@ -127,7 +132,7 @@ async def test_malformed_metadata_is_repaired_without_losing_it(db: Database) ->
 
 async def test_missing_asset_is_logged_not_raised(db: Database, caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.WARNING, logger="assetgraph.services.upload_history"):
-        assert await record_upload_attempt(db, 2**62, "sora", "error", error_code="TIMEOUT") is False
+        assert await record_upload_attempt(UnitOfWork(db), 2**62, "sora", "error", error_code="TIMEOUT") is False
     (record,) = [r for r in caplog.records if r.getMessage() == "record_upload_attempt_failed"]
     assert (record.asset_id, record.provider_id, record.status, record.error_type) == (  # type: ignore[attr-defined]
         2**62,
@@ -141,7 +146,7 @@ async def test_broken_connection_is_logged_not_raised(caplog: pytest.LogCaptureF
     broken = Database.connect("postgresql+asyncpg://postgres@/nowhere?host=/nonexistent-socket-dir", pool_size=1)
     try:
         with caplog.at_level(logging.WARNING, logger="assetgraph.services.upload_history"):
-            assert await record_upload_attempt(broken, 1, "sora", "success") is False
+            assert await record_upload_attempt(UnitOfWork(broken), 1, "sora", "success") is False
     finally:
         await broken.dispose()
     (record,) = [r for r in caplog.records if r.getMessage() == "record_upload_attempt_failed"]
@@ -151,14 +156,14 @@ async def test_broken_connection_is_logged_not_raised(caplog: pytest.LogCaptureF
 async def test_invalid_status_is_logged_and_nothing_written(db: Database, caplog: pytest.LogCaptureFixture) -> None:
     asset_id = await _asset(db)
     with caplog.at_level(logging.WARNING, logger="assetgraph.services.upload_history"):
-        assert await record_upload_attempt(db, asset_id, "sora", "rejected") is False
+        assert await record_upload_attempt(UnitOfWork(db), asset_id, "sora", "rejected") is False
     assert (await _row(db, asset_id)).media_metadata == {}
     assert [r.error_type for r in caplog.records] == ["ValueError"]  # type: ignore[attr-defined]
 
 
 async def test_set_moderation_records_a_flag_with_a_time(db: Database) -> None:
     asset_id = await _asset(db, provider_asset_id="v1", media_metadata={"keep": True})
-    assert await set_moderation(db, asset_id, "pixverse", True, "video_status 7")
+    assert await set_moderation(UnitOfWork(db), asset_id, "pixverse", True, "video_status 7")
     moderation = (await _row(db, asset_id)).media_metadata["provider_moderation"]["pixverse"]
     assert moderation["flagged"] is True and moderation["reason"] == "video_status 7"
     assert ISO_UTC.match(moderation["at"])

@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from sqlalchemy import func, insert, select, text, update
+from sqlalchemy.ext.asyncio import AsyncConnection
 
-from sqlalchemy import func, select, text, update
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
-
+from assetgraph.domain.identity import Viewer
 from assetgraph.persistence.models import ApiToken, User
-
-
-@dataclass(frozen=True)
-class TokenOwner:
-    user_id: int
-    email: str
-
 
 # One statement per request: find the owner of a live token and, at most once a minute, stamp its use.
 _AUTHENTICATE = text(
@@ -32,37 +24,35 @@ _AUTHENTICATE = text(
 )
 
 
-async def token_owner(connection: AsyncConnection, token_hash: str) -> TokenOwner | None:
-    """The owner of a live token; runs on every request, so on a bare connection rather than a session."""
-    row = (await connection.execute(_AUTHENTICATE, {"token_hash": token_hash})).first()
-    return TokenOwner(user_id=row[0], email=row[1]) if row else None
-
-
 class UserRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
+    """Users are returned as `Viewer` values: who a token or an email belongs to."""
 
-    async def add_user(self, email: str) -> User:
-        user = User(email=email)
-        self._session.add(user)
-        await self._session.flush()
-        return user
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._connection = connection
 
-    async def find_by_email(self, email: str) -> User | None:
-        found = await self._session.scalars(select(User).where(func.lower(User.email) == email.lower()))
-        return found.first()
+    async def token_owner(self, token_hash: str) -> Viewer | None:
+        """The owner of a live token (and its use stamped); runs on every request."""
+        row = (await self._connection.execute(_AUTHENTICATE, {"token_hash": token_hash})).first()
+        return Viewer(user_id=row[0], email=row[1]) if row else None
+
+    async def add_user(self, email: str) -> Viewer:
+        """Raises IntegrityError when the email (case-insensitively) is taken."""
+        row = (await self._connection.execute(insert(User).values(email=email).returning(User.id, User.email))).one()
+        return Viewer(user_id=row[0], email=row[1])
+
+    async def find_by_email(self, email: str) -> Viewer | None:
+        query = select(User.id, User.email).where(func.lower(User.email) == email.lower())
+        row = (await self._connection.execute(query)).first()
+        return Viewer(user_id=row[0], email=row[1]) if row else None
 
     async def count(self) -> int:
-        return int(await self._session.scalar(select(func.count()).select_from(User)) or 0)
+        return int(await self._connection.scalar(select(func.count()).select_from(User)) or 0)
 
-    async def add_token(self, user_id: int, token_hash: str, name: str | None = None) -> ApiToken:
-        token = ApiToken(user_id=user_id, token_hash=token_hash, name=name)
-        self._session.add(token)
-        await self._session.flush()
-        return token
+    async def add_token(self, user_id: int, token_hash: str, name: str | None = None) -> None:
+        await self._connection.execute(insert(ApiToken).values(user_id=user_id, token_hash=token_hash, name=name))
 
     async def revoke_token(self, token_hash: str) -> bool:
-        result = await self._session.execute(
+        result = await self._connection.execute(
             update(ApiToken)
             .where(ApiToken.token_hash == token_hash, ApiToken.revoked_at.is_(None))
             .values(revoked_at=func.now())

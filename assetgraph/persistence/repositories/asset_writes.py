@@ -1,4 +1,4 @@
-"""Atomic writes of upload attempts and provider moderation into an asset's media_metadata."""
+"""Writes to a user's assets. Upload attempts and moderation go into media_metadata atomically, in one UPDATE."""
 
 from __future__ import annotations
 
@@ -42,8 +42,8 @@ _SET_MODERATION = text(
 )
 
 
-class UploadHistoryRepository:
-    """Each write is one UPDATE statement; nothing but the named key of media_metadata changes."""
+class AssetWriteRepository:
+    """Each write is one statement; recording an attempt or a verdict changes nothing but its key of media_metadata."""
 
     def __init__(self, connection: AsyncConnection) -> None:
         self._connection = connection

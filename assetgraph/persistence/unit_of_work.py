@@ -1,0 +1,57 @@
+"""One transaction on one connection, with the repositories that work through it; rolls back unless committed."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from assetgraph.persistence.database import Database
+from assetgraph.persistence.repositories.asset_writes import AssetWriteRepository
+from assetgraph.persistence.repositories.assets import AssetRepository
+from assetgraph.persistence.repositories.users import UserRepository
+
+
+class UnitOfWorkInUseError(RuntimeError):
+    """A unit of work was entered while already open: each concurrent task needs its own."""
+
+
+class UnitOfWork:
+    """`async with uow: ... await uow.commit()`: everything in the block is one transaction.
+
+    Leaving the block without `commit()` (an exception, an early return, a read) rolls back. Reads use the same
+    plain connection as writes: repositories return plain records, never ORM objects, so there is no identity map
+    to build on the gallery's hot path. One instance may be entered again once its block has ended, never twice at
+    once: graphql-core resolves sibling fields concurrently, so each concurrent task takes its own.
+    """
+
+    assets: AssetRepository
+    asset_writes: AssetWriteRepository
+    users: UserRepository
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._connection: AsyncConnection | None = None
+
+    async def __aenter__(self) -> UnitOfWork:
+        if self._connection is not None:
+            raise UnitOfWorkInUseError("this unit of work is already open")
+        connection = await self._db.engine.connect()
+        self._connection = connection
+        self.assets = AssetRepository(connection)
+        self.asset_writes = AssetWriteRepository(connection)
+        self.users = UserRepository(connection)
+        return self
+
+    async def commit(self) -> None:
+        if self._connection is None:
+            raise RuntimeError("commit() outside of `async with`")
+        await self._connection.commit()
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            # Closing returns the connection to the pool, rolling back whatever was not committed.
+            await connection.close()
