@@ -1,4 +1,4 @@
-"""The engine and session factory; built by the app factory or the CLI, never at import time."""
+"""The engine (a pooled connection to PostgreSQL); built by the app factory or the CLI, never at import time."""
 
 from __future__ import annotations
 
@@ -6,13 +6,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 
 @dataclass(frozen=True)
 class Database:
     engine: AsyncEngine
-    sessions: async_sessionmaker[AsyncSession]
 
     @classmethod
     def connect(cls, url: str, *, pool_size: int = 10) -> Database:
@@ -24,7 +23,7 @@ class Database:
             # Per-statement prepared-statement cache in asyncpg; keeps hot queries cheap.
             connect_args={"prepared_statement_cache_size": 256, "server_settings": {"jit": "off"}},
         )
-        return cls(engine=engine, sessions=async_sessionmaker(engine, expire_on_commit=False))
+        return cls(engine=engine)
 
     async def ping(self) -> bool:
         try:

@@ -62,8 +62,8 @@ async def _check(db: Database, facts_list: list[AssetFacts]) -> None:
         await conn.execute(
             insert(Asset), [{**_insertable(f, i), "user_id": user.user_id} for i, f in enumerate(facts_list)]
         )
-    async with db.sessions() as session:
-        rows = list(await session.scalars(select(Asset).where(Asset.user_id == user.user_id)))
+    async with db.engine.connect() as conn:
+        rows = list(await conn.execute(select(Asset.__table__).where(Asset.user_id == user.user_id)))
 
     # the rule, applied in Python to each row as stored
     summaries = {

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import Row, select
 
 from assetgraph.domain.upload_history import MAX_ATTEMPTS, format_utc
 from assetgraph.persistence.database import Database
@@ -17,26 +17,23 @@ from assetgraph.persistence.models import Asset
 from assetgraph.persistence.unit_of_work import UnitOfWork
 from assetgraph.services.auth import create_user
 from assetgraph.services.upload_history import record_upload_attempt, set_moderation
-from tests.support import random_email
+from tests.support import insert_assets, random_email
 
 ISO_UTC = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}\+00:00$")
 
 
 async def _asset(db: Database, **columns: Any) -> int:
     user = await create_user(UnitOfWork(db), random_email())
-    async with db.sessions() as session:
-        asset = Asset(user_id=user.user_id, media_type="video", provider_id="pixverse", **columns)
-        session.add(asset)
-        await session.commit()
-        return asset.id
+    (asset_id,) = await insert_assets(db, user.user_id, [{"media_type": "video", "provider_id": "pixverse", **columns}])
+    return asset_id
 
 
-async def _row(db: Database, asset_id: int) -> Asset:
-    async with db.sessions() as session:
-        return (await session.scalars(select(Asset).where(Asset.id == asset_id))).one()
+async def _row(db: Database, asset_id: int) -> Row[Any]:
+    async with db.engine.connect() as conn:
+        return (await conn.execute(select(Asset.__table__).where(Asset.id == asset_id))).one()
 
 
-def _history(row: Asset) -> dict[str, Any]:
+def _history(row: Row[Any]) -> dict[str, Any]:
     history: dict[str, Any] = row.media_metadata["upload_history"]
     return history
 
