@@ -22,13 +22,12 @@ from strawberry.types.unset import UNSET
 
 from assetgraph.config import Settings
 from assetgraph.graphiql import find_graphiql_assets, graphiql_page, graphiql_routes, wants_graphiql
-from assetgraph.persistence.database import Database
 from assetgraph.persistence.migrate import PROJECT_ROOT, resolve_database_url
-from assetgraph.persistence.unit_of_work import UnitOfWork
 from assetgraph.request_ids import RequestIdMiddleware
 from assetgraph.resolvers.context import Context
 from assetgraph.schema.schema import build_schema
 from assetgraph.services.auth import DatabaseUnavailableError, authenticate
+from assetgraph.services.resources import Resources, open_resources
 
 logger = logging.getLogger(__name__)
 
@@ -54,16 +53,17 @@ class GraphQLView(GraphQL[Context, None]):
         self._settings = settings
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
-        db: Database = self._app.state.db
+        resources: Resources = self._app.state.resources
         viewer = None
         if isinstance(request, Request):
-            viewer = await authenticate(UnitOfWork(db), bearer_token(request.headers.get("authorization")))
-        return Context(settings=self._settings, db=db, viewer=viewer, request=request, response=response)
+            viewer = await authenticate(resources.unit_of_work(), bearer_token(request.headers.get("authorization")))
+        return Context(settings=self._settings, resources=resources, viewer=viewer, request=request, response=response)
 
     async def on_ws_connect(self, context: Context) -> Any:
         params = context.connection_params if isinstance(context.connection_params, dict) else {}
         try:
-            context.viewer = await authenticate(UnitOfWork(context.db), bearer_token(params.get("authorization")))
+            token = bearer_token(params.get("authorization"))
+            context.viewer = await authenticate(context.resources.unit_of_work(), token)
         except DatabaseUnavailableError as exc:
             rejection: dict[str, object] = {"code": "SERVICE_UNAVAILABLE", "message": "the database is unavailable"}
             raise ConnectionRejectionError(rejection) from exc
@@ -120,18 +120,16 @@ def tune_garbage_collector() -> None:
 
 
 def create_app(settings: Settings | None = None, *, database_url: str | None = None) -> Starlette:
-    """The app; the database is connected in the lifespan (started embedded when no URL is configured)."""
+    """The app; its resources are built in the lifespan (the embedded database started when no URL is configured)."""
     config = settings or Settings()
     graphiql_assets = find_graphiql_assets(PROJECT_ROOT)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         url: str = database_url if database_url else await asyncio.to_thread(resolve_database_url, config)
-        app.state.db = Database.connect(url)
-        try:
+        async with open_resources(url) as resources:
+            app.state.resources = resources
             yield
-        finally:
-            await app.state.db.dispose()
 
     app = Starlette(lifespan=lifespan)
     view = GraphQLView(app, config)
@@ -140,7 +138,8 @@ def create_app(settings: Settings | None = None, *, database_url: str | None = N
         return JSONResponse({"status": "ok"})
 
     async def readyz(_: Request) -> Response:
-        ready = await app.state.db.ping()
+        resources: Resources = app.state.resources
+        ready = await resources.database.ping()
         return JSONResponse({"status": "ready" if ready else "database unavailable"}, status_code=200 if ready else 503)
 
     routes: list[BaseRoute] = [

@@ -67,4 +67,4 @@ async def in_process_app(url: str, token: str) -> AsyncIterator[GraphQLSession]:
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://bench") as http:
-            yield GraphQLSession(http=http, token=token, engine=app.state.db.engine)
+            yield GraphQLSession(http=http, token=token, engine=app.state.resources.database.engine)

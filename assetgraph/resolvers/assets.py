@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from assetgraph.domain.asset_query import AssetFilter, AssetOrder, Keyset, PageRequest
 from assetgraph.domain.provider_status import ProviderStatus
 from assetgraph.persistence.asset_record import AssetRecord
-from assetgraph.persistence.unit_of_work import UnitOfWork
 from assetgraph.resolvers.context import Context
 from assetgraph.resolvers.cursors import decode_cursor, encode_cursor
 from assetgraph.resolvers.global_ids import database_id_of
@@ -48,16 +47,16 @@ async def assets_page(
         order=order,
         filter=request_filter,
     )
-    rows, has_next = await asset_page(UnitOfWork(context.db), viewer.user_id, request)
+    rows, has_next = await asset_page(context.resources.unit_of_work(), viewer.user_id, request)
     for row in rows:  # the page's rows answer later node(id) / asset(id) lookups without SQL
         context.loaders.asset_by_id.prime(row.id, row)
     return AssetPage(rows, has_next, after is not None, request_filter, viewer.user_id)
 
 
 async def total_count(context: Context, page: AssetPage) -> int:
-    return await count_assets(UnitOfWork(context.db), page.user_id, page.filter)
+    return await count_assets(context.resources.unit_of_work(), page.user_id, page.filter)
 
 
 async def asset_status_overview(context: Context, request_filter: AssetFilter) -> dict[ProviderStatus, int]:
     viewer = context.require_viewer()
-    return await status_overview(UnitOfWork(context.db), viewer.user_id, request_filter)
+    return await status_overview(context.resources.unit_of_work(), viewer.user_id, request_filter)

@@ -1,4 +1,4 @@
-"""The typed per-request context: settings, database, the caller, and lazily built loaders."""
+"""The typed per-request context: settings, the app's resources, the caller, and lazily built loaders."""
 
 from __future__ import annotations
 
@@ -7,30 +7,30 @@ from typing import Any
 
 from assetgraph.config import Settings
 from assetgraph.domain.identity import Viewer
-from assetgraph.persistence.database import Database
 from assetgraph.resolvers.errors import Unauthenticated
 from assetgraph.resolvers.loaders import AssetByIdLoader
+from assetgraph.services.resources import Resources
 
 
 @dataclass
 class Loaders:
     """Built on first use, inside the running event loop (aiodataloader binds the loop it is created in)."""
 
-    db: Database
+    resources: Resources
     user_id: int
     _asset_by_id: AssetByIdLoader | None = None
 
     @property
     def asset_by_id(self) -> AssetByIdLoader:
         if self._asset_by_id is None:
-            self._asset_by_id = AssetByIdLoader(self.db, self.user_id)
+            self._asset_by_id = AssetByIdLoader(self.resources, self.user_id)
         return self._asset_by_id
 
 
 @dataclass
 class Context:
     settings: Settings
-    db: Database
+    resources: Resources
     viewer: Viewer | None
     request: Any = None
     response: Any = None
@@ -46,7 +46,7 @@ class Context:
     def loaders(self) -> Loaders:
         viewer = self.require_viewer()
         if self._loaders is None:
-            self._loaders = Loaders(self.db, viewer.user_id)
+            self._loaders = Loaders(self.resources, viewer.user_id)
         return self._loaders
 
     def reset_loaders(self) -> None:

@@ -15,6 +15,9 @@ from assetgraph.logging_setup import JsonFormatter
 from assetgraph.persistence.database import Database
 from assetgraph.resolvers.context import Context
 from assetgraph.schema.schema import build_schema
+from assetgraph.services.resources import Resources
+
+UNREACHABLE = "postgresql+asyncpg://postgres@/nowhere?host=/nonexistent-socket-dir"
 
 
 async def test_healthz_and_readyz(http: httpx.AsyncClient) -> None:
@@ -24,12 +27,17 @@ async def test_healthz_and_readyz(http: httpx.AsyncClient) -> None:
     assert ready.json() == {"status": "ready"}
 
 
-async def test_readyz_reports_an_unreachable_database() -> None:
-    db = Database.connect("postgresql+asyncpg://postgres@/nowhere?host=/nonexistent-socket-dir", pool_size=1)
-    try:
-        assert await db.ping() is False
-    finally:
-        await db.dispose()
+async def test_readyz_reports_an_unreachable_database(settings: Settings) -> None:
+    # given the app pointed at a database that cannot be reached
+    down = create_app(settings, database_url=UNREACHABLE)
+    async with down.router.lifespan_context(down):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=down), base_url="http://t") as client:
+            # when a load balancer asks whether it is ready, and whether it is alive
+            ready = await client.get("/readyz")
+            alive = await client.get("/healthz")
+    # then it is alive but not ready
+    assert (ready.status_code, ready.json()) == (503, {"status": "database unavailable"})
+    assert alive.status_code == 200
 
 
 async def test_request_id_is_echoed_or_made(http: httpx.AsyncClient) -> None:
@@ -42,8 +50,8 @@ async def test_request_id_is_echoed_or_made(http: httpx.AsyncClient) -> None:
 
 async def test_internal_errors_are_masked(settings: Settings) -> None:
     # given a resolver whose database is unreachable
-    db = Database.connect("postgresql+asyncpg://postgres@/nowhere?host=/nonexistent-socket-dir", pool_size=1)
-    context = Context(settings=settings, db=db, viewer=Viewer(user_id=1, email="x@example.test"))
+    db = Database.connect(UNREACHABLE, pool_size=1)
+    context = Context(settings=settings, resources=Resources(db), viewer=Viewer(user_id=1, email="x@example.test"))
     try:
         # when it fails
         result = await build_schema().execute("{ assets { totalCount } }", context_value=context)
@@ -72,17 +80,15 @@ def test_logs_are_json_with_request_id_and_extra_fields(caplog: pytest.LogCaptur
 
 async def test_database_down_is_a_clear_503_not_a_stack_trace(settings: Settings) -> None:
     # given the app pointed at a database that cannot be reached
-    down = create_app(settings, database_url="postgresql+asyncpg://postgres@/nowhere?host=/nonexistent-socket-dir")
+    down = create_app(settings, database_url=UNREACHABLE)
     async with down.router.lifespan_context(down):
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=down), base_url="http://t") as client:
             # when a client queries with a token
             response = await client.post(
                 "/graphql", json={"query": "{ viewer { id } }"}, headers={"Authorization": "Bearer agt_x"}
             )
-            ready = await client.get("/readyz")
     # then it is told, in GraphQL's shape, to come back later
     assert response.status_code == 503
     assert response.headers["retry-after"] == "5"
     assert response.json()["errors"][0]["extensions"] == {"code": "SERVICE_UNAVAILABLE"}
     assert "Traceback" not in response.text and "asyncpg" not in response.text
-    assert ready.status_code == 503

@@ -15,7 +15,7 @@ async def _refused(
     app: Starlette, client: GraphQLClient, query: str, variables: dict[str, object] | None = None
 ) -> str:
     """Run `query`; assert nothing beyond authentication reached the database; return the error message."""
-    with count_statements(app.state.db.engine) as statements:
+    with count_statements(app.state.resources.database.engine) as statements:
         body = await client.query(query, variables)
     assert body.get("data") is None, body
     assert len(body["errors"]) >= 1
