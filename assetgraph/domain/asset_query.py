@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -55,3 +56,27 @@ class PageRequest:
     after: Keyset | None = None
     order: AssetOrder = AssetOrder.CREATED_AT_DESC
     filter: AssetFilter = field(default_factory=AssetFilter)
+
+
+@dataclass(frozen=True)
+class StatusOverview:
+    """How many assets of a filtered set have each primary provider status."""
+
+    ok: int
+    local_only: int
+    flagged: int
+    unknown: int
+
+    @property
+    def total(self) -> int:
+        return self.ok + self.local_only + self.flagged + self.unknown
+
+    @classmethod
+    def from_counts(cls, counts: Mapping[ProviderStatus, int]) -> StatusOverview:
+        """Statuses missing from `counts` count zero."""
+        return cls(
+            ok=counts.get(ProviderStatus.OK, 0),
+            local_only=counts.get(ProviderStatus.LOCAL_ONLY, 0),
+            flagged=counts.get(ProviderStatus.FLAGGED, 0),
+            unknown=counts.get(ProviderStatus.UNKNOWN, 0),
+        )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from assetgraph.domain.errors import ClientError
+
 
 @dataclass(frozen=True)
 class Viewer:
@@ -11,3 +13,15 @@ class Viewer:
 
     user_id: int
     email: str
+
+
+class Unauthenticated(ClientError):
+    """The operation needs a caller, and the request named none (or a token that is unknown or revoked)."""
+
+    code = "UNAUTHENTICATED"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Authentication required: send 'Authorization: Bearer <token>' "
+            "(a missing, unknown or revoked token is refused)."
+        )

@@ -4,24 +4,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assetgraph.domain.asset_query import AssetFilter, AssetOrder, Keyset, PageRequest
-from assetgraph.domain.provider_status import ProviderStatus
-from assetgraph.persistence.asset_record import AssetRecord
+from assetgraph.domain.asset_query import AssetFilter, AssetOrder, Keyset, PageRequest, StatusOverview
+from assetgraph.domain.asset_record import AssetRecord
 from assetgraph.resolvers.context import Context
 from assetgraph.resolvers.cursors import decode_cursor, encode_cursor
-from assetgraph.resolvers.global_ids import database_id_of
+from assetgraph.resolvers.global_ids import NodeType, database_id_of
 from assetgraph.services.assets import asset_page, count_assets, status_overview
 
-ASSET_TYPE = "Asset"
+
+async def asset_by_id(context: Context, database_id: int) -> AssetRecord | None:
+    """The viewer's asset, or None when it is missing or another user's."""
+    asset: AssetRecord | None = await context.loaders.asset_by_id.load(database_id)
+    return asset
 
 
 async def asset_by_global_id(context: Context, global_id: str) -> AssetRecord | None:
     """The viewer's asset, or None: malformed ids, unknown ids and other users' ids all look the same."""
-    database_id = database_id_of(global_id, ASSET_TYPE)
-    if database_id is None:
-        return None
-    asset: AssetRecord | None = await context.loaders.asset_by_id.load(database_id)
-    return asset
+    database_id = database_id_of(global_id, NodeType.ASSET)
+    return await asset_by_id(context, database_id) if database_id is not None else None
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,6 @@ async def total_count(context: Context, page: AssetPage) -> int:
     return await count_assets(context.resources.unit_of_work(), page.user_id, page.filter)
 
 
-async def asset_status_overview(context: Context, request_filter: AssetFilter) -> dict[ProviderStatus, int]:
+async def asset_status_overview(context: Context, request_filter: AssetFilter) -> StatusOverview:
     viewer = context.require_viewer()
     return await status_overview(context.resources.unit_of_work(), viewer.user_id, request_filter)

@@ -6,8 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assetgraph.config import Settings
-from assetgraph.domain.identity import Viewer
-from assetgraph.resolvers.errors import Unauthenticated
+from assetgraph.domain.identity import Unauthenticated, Viewer
 from assetgraph.resolvers.loaders import AssetByIdLoader
 from assetgraph.services.resources import Resources
 

@@ -8,7 +8,7 @@ import json
 from datetime import datetime
 
 from assetgraph.domain.asset_query import Keyset
-from assetgraph.resolvers.errors import BadUserInput
+from assetgraph.domain.errors import BadUserInput
 
 
 def encode_cursor(keyset: Keyset) -> str:

@@ -1,30 +1,50 @@
-"""Relay global ids: base64 of "<TypeName>:<database id>"."""
+"""Relay global ids: base64 of "<TypeName>:<database id>", for the type names registered in NodeType."""
 
 from __future__ import annotations
 
 import base64
 import binascii
+from dataclasses import dataclass
+from enum import StrEnum
 
 
-def to_global_id(type_name: str, database_id: int) -> str:
-    return base64.urlsafe_b64encode(f"{type_name}:{database_id}".encode()).decode("ascii")
+class NodeType(StrEnum):
+    """Every type name a global id can carry: the one registry that `node(id)` and the schema types share."""
+
+    ASSET = "Asset"
+    USER = "User"
+    PROVIDER_ACCOUNT = "ProviderAccount"
 
 
-def from_global_id(global_id: str) -> tuple[str, int] | None:
-    """(type name, database id), or None for anything malformed: a bad id reads like a missing object."""
+_NODE_TYPES: dict[str, NodeType] = {node_type.value: node_type for node_type in NodeType}
+
+
+@dataclass(frozen=True)
+class GlobalId:
+    type: NodeType
+    database_id: int
+
+
+def to_global_id(node_type: NodeType, database_id: int) -> str:
+    return base64.urlsafe_b64encode(f"{node_type.value}:{database_id}".encode()).decode("ascii")
+
+
+def from_global_id(global_id: str) -> GlobalId | None:
+    """The decoded id, or None for anything malformed or of an unknown type: a bad id reads like a missing object."""
     try:
         raw = base64.urlsafe_b64decode(global_id.encode("ascii") + b"=" * (-len(global_id) % 4)).decode()
     except (binascii.Error, UnicodeError, ValueError):
         return None
     type_name, sep, number = raw.partition(":")
-    if not sep or not type_name or not number.isascii() or not number.isdigit():
+    node_type = _NODE_TYPES.get(type_name)
+    if not sep or node_type is None or not number.isascii() or not number.isdigit():
         return None
     database_id = int(number)
-    return (type_name, database_id) if 0 < database_id < 2**63 else None
+    return GlobalId(node_type, database_id) if 0 < database_id < 2**63 else None
 
 
-def database_id_of(global_id: str, type_name: str) -> int | None:
+def database_id_of(global_id: str, node_type: NodeType) -> int | None:
     decoded = from_global_id(global_id)
-    if decoded is None or decoded[0] != type_name:
+    if decoded is None or decoded.type is not node_type:
         return None
-    return decoded[1]
+    return decoded.database_id

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from aiodataloader import DataLoader
 
-from assetgraph.persistence.asset_record import AssetRecord
+from assetgraph.domain.asset_record import AssetRecord
 from assetgraph.services.assets import assets_by_ids
 from assetgraph.services.resources import Resources
 

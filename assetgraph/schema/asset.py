@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 import strawberry
 
 from assetgraph.domain import enums
+from assetgraph.domain.asset_record import AssetRecord
 from assetgraph.domain.provider_status import AssetFacts, summarize
 from assetgraph.domain.upload_history import UploadHistory
-from assetgraph.resolvers.assets import ASSET_TYPE
-from assetgraph.resolvers.global_ids import to_global_id
+from assetgraph.resolvers.global_ids import NodeType, to_global_id
 from assetgraph.schema.enums import ContentDomain, ContentRating, MediaType, UploadMethod
 from assetgraph.schema.node import Node
 from assetgraph.schema.provider_status import (
@@ -21,9 +20,6 @@ from assetgraph.schema.provider_status import (
     UploadAttempt,
 )
 from assetgraph.schema.scalars import JSON, BigInt
-
-if TYPE_CHECKING:
-    from assetgraph.persistence.asset_record import AssetRecord
 
 
 @strawberry.type(name="Asset", description="One media file of the viewer's library.")
@@ -98,13 +94,13 @@ class Asset(Node):
         )
         last_statuses = summary.history.last_status_by_provider
         return cls(
-            id=strawberry.ID(to_global_id(ASSET_TYPE, row.id)),
+            id=strawberry.ID(to_global_id(NodeType.ASSET, row.id)),
             database_id=row.id,
             media_type=enums.MediaType(row.media_type),
             provider_id=row.provider_id,
             provider_asset_id=row.provider_asset_id,
             provider_account_id=(
-                strawberry.ID(to_global_id("ProviderAccount", row.provider_account_id))
+                strawberry.ID(to_global_id(NodeType.PROVIDER_ACCOUNT, row.provider_account_id))
                 if row.provider_account_id is not None
                 else None
             ),

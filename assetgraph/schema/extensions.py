@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from graphql import ExecutionResult, GraphQLError
+from graphql import ExecutionResult
 from strawberry.extensions import (
     AddValidationRules,
     MaskErrors,
@@ -19,14 +19,8 @@ from strawberry.extensions import (
 
 from assetgraph.config import Limits
 from assetgraph.resolvers.context import Context
-from assetgraph.resolvers.errors import PublicError
-from assetgraph.resolvers.request_guard import PageSizeIndex, guard_errors
-
-
-def is_internal(error: GraphQLError) -> bool:
-    """Errors raised on purpose (PublicError) and validation errors are shown; anything else is masked."""
-    original = error.original_error
-    return original is not None and not isinstance(original, PublicError)
+from assetgraph.schema.errors import is_internal
+from assetgraph.schema.request_guard import PageSizeIndex, guard_errors
 
 
 def request_guard(limits: Limits) -> type[SchemaExtension]:

@@ -7,6 +7,7 @@ from datetime import datetime
 import strawberry
 
 from assetgraph.domain import provider_status, upload_history
+from assetgraph.domain.asset_query import StatusOverview
 from assetgraph.schema.scalars import JSON
 
 ProviderStatus = provider_status.ProviderStatus
@@ -85,3 +86,13 @@ class AssetStatusOverview:
     flagged: int
     unknown: int
     total: int
+
+    @classmethod
+    def from_domain(cls, overview: StatusOverview) -> AssetStatusOverview:
+        return cls(
+            ok=overview.ok,
+            local_only=overview.local_only,
+            flagged=overview.flagged,
+            unknown=overview.unknown,
+            total=overview.total,
+        )

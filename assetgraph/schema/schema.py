@@ -8,14 +8,15 @@ from strawberry.schema.config import StrawberryConfig
 from assetgraph.config import Limits
 from assetgraph.schema.asset import Asset
 from assetgraph.schema.extensions import schema_extensions
-from assetgraph.schema.query import Query, Viewer
+from assetgraph.schema.query import Query
 from assetgraph.schema.scalars import SCALAR_MAP
+from assetgraph.schema.user import User
 
 
 def build_schema(limits: Limits | None = None) -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
-        types=[Asset, Viewer],
+        types=[Asset, User],
         extensions=schema_extensions(limits or Limits()),
         config=StrawberryConfig(scalar_map=SCALAR_MAP),
     )

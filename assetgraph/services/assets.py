@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from assetgraph.domain.asset_query import AssetFilter, PageRequest
-from assetgraph.domain.provider_status import ProviderStatus
-from assetgraph.persistence.asset_record import AssetRecord
+from assetgraph.domain.asset_query import AssetFilter, PageRequest, StatusOverview
+from assetgraph.domain.asset_record import AssetRecord
 from assetgraph.persistence.unit_of_work import UnitOfWork
 
 
@@ -25,6 +24,6 @@ async def count_assets(uow: UnitOfWork, user_id: int, asset_filter: AssetFilter)
         return await uow.assets.count(user_id, asset_filter)
 
 
-async def status_overview(uow: UnitOfWork, user_id: int, asset_filter: AssetFilter) -> dict[ProviderStatus, int]:
+async def status_overview(uow: UnitOfWork, user_id: int, asset_filter: AssetFilter) -> StatusOverview:
     async with uow:
-        return await uow.assets.status_counts(user_id, asset_filter)
+        return await uow.assets.status_overview(user_id, asset_filter)

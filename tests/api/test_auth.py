@@ -6,7 +6,7 @@ import httpx
 
 from assetgraph.persistence.database import Database
 from assetgraph.persistence.unit_of_work import UnitOfWork
-from assetgraph.resolvers.global_ids import to_global_id
+from assetgraph.resolvers.global_ids import NodeType, to_global_id
 from assetgraph.services.auth import create_token, revoke_token
 from tests.support import GraphQLClient, insert_assets
 
@@ -67,8 +67,8 @@ async def test_another_users_asset_answers_like_a_missing_one(
     alice_id, alice_client = alice
     _, bob_client = bob
     (asset_id,) = await insert_assets(db, alice_id, [{"description": "alice's secret"}])
-    theirs = to_global_id("Asset", asset_id)
-    missing = to_global_id("Asset", 2**62)
+    theirs = to_global_id(NodeType.ASSET, asset_id)
+    missing = to_global_id(NodeType.ASSET, 2**62)
     query = "query($id: ID!) { asset(id: $id) { id description } node(id: $id) { id } }"
 
     # then alice sees it
@@ -87,6 +87,6 @@ async def test_another_users_asset_answers_like_a_missing_one(
 
 async def test_malformed_ids_answer_like_missing_ones(alice: tuple[int, GraphQLClient]) -> None:
     _, client = alice
-    for bad in ["", "not base64!", to_global_id("User", 1), "QXNzZXQ6LTE=", "QXNzZXQ6eA=="]:
+    for bad in ["", "not base64!", to_global_id(NodeType.USER, 1), "QXNzZXQ6LTE=", "QXNzZXQ6eA=="]:
         data = await client.data("query($id: ID!) { asset(id: $id) { id } node(id: $id) { id } }", {"id": bad})
         assert data == {"asset": None, "node": None}, bad

@@ -6,7 +6,7 @@ from typing import Any
 
 from assetgraph.persistence.database import Database
 from assetgraph.persistence.unit_of_work import UnitOfWork
-from assetgraph.resolvers.global_ids import to_global_id
+from assetgraph.resolvers.global_ids import NodeType, to_global_id
 from assetgraph.services.upload_history import record_upload_attempt, set_moderation
 from tests.support import GraphQLClient, insert_assets
 
@@ -49,7 +49,7 @@ async def test_a_failed_upload_then_a_flag_read_as_they_happened(
     await record_upload_attempt(UnitOfWork(db), asset_id, "sora", "error", "SAFETY_REJECTED", "nope", "api")
     await set_moderation(UnitOfWork(db), asset_id, "pixverse", True, "video_status 7")
 
-    asset = (await client.data(BADGES, {"id": to_global_id("Asset", asset_id)}))["asset"]
+    asset = (await client.data(BADGES, {"id": to_global_id(NodeType.ASSET, asset_id)}))["asset"]
 
     # then pixverse is FLAGGED with its reason, sora is LOCAL_ONLY, and neither is mistaken for the other
     assert asset["providerStatus"] == "FLAGGED"
@@ -92,7 +92,7 @@ async def test_malformed_metadata_never_breaks_a_query(db: Database, alice: tupl
     ]
     ids = await insert_assets(db, user_id, [{"media_metadata": shape, "provider_uploads": [1]} for shape in shapes])
     for asset_id in ids:
-        body = await client.query(EVERY_FIELD, {"id": to_global_id("Asset", asset_id)})
+        body = await client.query(EVERY_FIELD, {"id": to_global_id(NodeType.ASSET, asset_id)})
         assert "errors" not in body, body
         asset = body["data"]["asset"]
         assert asset["lastUploadStatusByProvider"] is None

@@ -20,7 +20,7 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
 from assetgraph.persistence.database import Database
-from assetgraph.resolvers.global_ids import to_global_id
+from assetgraph.resolvers.global_ids import NodeType, to_global_id
 from tests.support import fresh_database_url, insert_assets
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -119,7 +119,7 @@ async def test_each_websocket_operation_reads_fresh_data(server: RunningServer) 
         async with db.engine.begin() as conn:
             user_id = (await conn.execute(text("SELECT id FROM users LIMIT 1"))).scalar_one()
         (asset_id,) = await insert_assets(db, user_id, [{"description": "before"}])
-        query = {"query": f'{{ asset(id: "{to_global_id("Asset", asset_id)}") {{ description }} }}'}
+        query = {"query": f'{{ asset(id: "{to_global_id(NodeType.ASSET, asset_id)}") {{ description }} }}'}
         ws_url = server.base_url.replace("http://", "ws://") + "/graphql"
         async with connect(ws_url, subprotocols=["graphql-transport-ws"]) as ws:  # type: ignore[list-item]
             init = {"type": "connection_init", "payload": {"authorization": f"Bearer {server.token}"}}

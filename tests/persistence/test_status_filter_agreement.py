@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import insert, select
 
-from assetgraph.domain.asset_query import AssetFilter, PageRequest
+from assetgraph.domain.asset_query import AssetFilter, PageRequest, StatusOverview
 from assetgraph.domain.provider_status import AssetFacts, ProviderStatus, summarize
 from assetgraph.domain.upload_history import has_failed_upload
 from assetgraph.persistence.database import Database
@@ -88,8 +88,9 @@ async def _check(db: Database, facts_list: list[AssetFacts]) -> None:
         expected = {asset_id for asset_id, s in summaries.items() if has_failed_upload(s.history) is flag}
         assert await members(AssetFilter(has_failed_upload=flag)) == expected
 
-    counts = await status_overview(UnitOfWork(db), user.user_id, AssetFilter())
-    assert counts == {status: Counter(s.status for s in summaries.values())[status] for status in ProviderStatus}
+    overview = await status_overview(UnitOfWork(db), user.user_id, AssetFilter())
+    assert overview == StatusOverview.from_counts(Counter(s.status for s in summaries.values()))
+    assert overview.total == len(summaries)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

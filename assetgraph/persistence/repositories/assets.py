@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import fields
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.sql.elements import KeyedColumnElement
 
-from assetgraph.domain.asset_query import AssetFilter, PageRequest
+from assetgraph.domain.asset_query import AssetFilter, PageRequest, StatusOverview
+from assetgraph.domain.asset_record import AssetRecord
 from assetgraph.domain.provider_status import ProviderStatus
 from assetgraph.persistence.asset_filters import after_keyset, filter_conditions, order_by, owned_by
-from assetgraph.persistence.asset_record import RECORD_COLUMNS, AssetRecord
 from assetgraph.persistence.models import Asset
+
+RECORD_COLUMNS: tuple[KeyedColumnElement[Any], ...] = tuple(Asset.__table__.c[f.name] for f in fields(AssetRecord))
+"""The columns an AssetRecord is built from, in its field order (a missing column fails here, at import)."""
 
 
 def _record(row: Sequence[Any]) -> AssetRecord:
@@ -39,17 +44,15 @@ class AssetRepository:
         rows = [_record(row) for row in await self._connection.execute(query)]
         return rows[: request.first], len(rows) > request.first
 
-    async def status_counts(self, user_id: int, asset_filter: AssetFilter) -> dict[ProviderStatus, int]:
+    async def status_overview(self, user_id: int, asset_filter: AssetFilter) -> StatusOverview:
         """Assets of the filtered set per primary provider status, in one statement."""
         query = (
             select(Asset.provider_status, func.count())
             .where(*filter_conditions(user_id, asset_filter))
             .group_by(Asset.provider_status)
         )
-        counts = {status: 0 for status in ProviderStatus}
-        for status, count in await self._connection.execute(query):
-            counts[ProviderStatus(status)] = count
-        return counts
+        rows = await self._connection.execute(query)
+        return StatusOverview.from_counts({ProviderStatus(status): count for status, count in rows})
 
     async def count(self, user_id: int, asset_filter: AssetFilter) -> int:
         query = select(func.count()).select_from(Asset).where(*filter_conditions(user_id, asset_filter))

@@ -1,20 +1,17 @@
-"""AssetRecord: one row of `assets` as read by the gallery, a plain slotted object.
+"""AssetRecord: one stored asset as the read side sees it, a plain slotted value.
 
-Reads run on a plain connection and return these rather than ORM objects: nothing read here is modified through a
-unit of work, and skipping the session, identity map and attribute instrumentation halves the Python cost of a
-100-asset page (4.4 ms -> 2.3 ms measured). They are built positionally from the row tuple, because attribute access
-on SQLAlchemy rows costs about 0.4 us per column, which across ~45 columns was a quarter of a gallery request.
+Repositories return these rather than ORM objects: nothing read is modified through an identity map, and skipping
+the session and attribute instrumentation halves the Python cost of a 100-asset page (4.4 ms -> 2.3 ms measured).
+The repository builds them positionally from the row tuple (persistence/repositories/assets.py selects the columns
+in field order), because attribute access on SQLAlchemy rows costs about 0.4 us per column, which across ~45
+columns was a quarter of a gallery request.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-
-from sqlalchemy.sql.elements import KeyedColumnElement
-
-from assetgraph.persistence.models import Asset
 
 
 @dataclass(slots=True)
@@ -58,7 +55,3 @@ class AssetRecord:
     provider_status: str
     has_failed_upload: bool
     flagged_anywhere: bool
-
-
-RECORD_COLUMNS: tuple[KeyedColumnElement[Any], ...] = tuple(Asset.__table__.c[f.name] for f in fields(AssetRecord))
-"""The columns to select, in the record's field order (a missing column fails here, at import)."""

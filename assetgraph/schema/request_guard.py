@@ -19,7 +19,9 @@ from graphql import (
 from graphql.language import Visitor
 
 from assetgraph.config import Limits
-from assetgraph.resolvers.errors import BadUserInput, Unauthenticated
+from assetgraph.domain.errors import BadUserInput
+from assetgraph.domain.identity import Unauthenticated
+from assetgraph.schema.errors import to_graphql_error
 
 PAGE_SIZE_ARGUMENTS = frozenset({"first", "last"})
 PUBLIC_ROOT_FIELDS = frozenset({"__typename", "__schema", "__type"})
@@ -93,7 +95,7 @@ def page_size_errors(
         value = argument.literal if argument.variable is None else (variables or {}).get(argument.variable)
         error = page_size_error(argument.name, value, limits)
         if error is not None:
-            errors.append(error)
+            errors.append(to_graphql_error(error))
     return errors
 
 
@@ -119,6 +121,6 @@ def guard_errors(
     index: PageSizeIndex,
 ) -> Iterator[GraphQLError]:
     if not has_viewer and needs_viewer(document, operation_name):
-        yield Unauthenticated()
+        yield to_graphql_error(Unauthenticated())
         return
     yield from page_size_errors(index.arguments(document), variables, limits)

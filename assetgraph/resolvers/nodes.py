@@ -1,0 +1,41 @@
+"""`node(id)` and the caller: what a global id refers to, when the caller may see it."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from assetgraph.domain.asset_record import AssetRecord
+from assetgraph.domain.identity import Viewer
+from assetgraph.resolvers.assets import asset_by_id
+from assetgraph.resolvers.context import Context
+from assetgraph.resolvers.global_ids import NodeType, from_global_id
+
+NodeValue = AssetRecord | Viewer
+"""What `node(id)` may find; the schema maps each to its GraphQL type."""
+
+
+def viewer(context: Context) -> Viewer:
+    """The authenticated caller."""
+    return context.require_viewer()
+
+
+async def _user(context: Context, user_id: int) -> Viewer | None:
+    # A user is visible to themselves only.
+    caller = context.require_viewer()
+    return caller if caller.user_id == user_id else None
+
+
+_FETCHERS: dict[NodeType, Callable[[Context, int], Awaitable[NodeValue | None]]] = {
+    NodeType.ASSET: asset_by_id,
+    NodeType.USER: _user,
+    # NodeType.PROVIDER_ACCOUNT joins when provider accounts become a type of the schema.
+}
+
+
+async def node_by_global_id(context: Context, global_id: str) -> NodeValue | None:
+    """The caller's object with this id, or None: malformed, unknown and other users' ids all look the same."""
+    decoded = from_global_id(global_id)
+    fetch = _FETCHERS.get(decoded.type) if decoded is not None else None
+    if decoded is None or fetch is None:
+        return None
+    return await fetch(context, decoded.database_id)
