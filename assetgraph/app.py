@@ -21,8 +21,9 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UNSET
 
 from assetgraph.config import Settings
-from assetgraph.graphiql import find_graphiql_assets, graphiql_page, graphiql_routes, wants_graphiql
-from assetgraph.persistence.migrate import PROJECT_ROOT, resolve_database_url
+from assetgraph.graphiql.files import find_graphiql_assets, graphiql_routes, node_modules_candidates
+from assetgraph.graphiql.page import graphiql_page, wants_graphiql
+from assetgraph.persistence.migrate import resolve_database_url
 from assetgraph.request_ids import RequestIdMiddleware
 from assetgraph.resolvers.context import Context
 from assetgraph.schema.schema import build_schema
@@ -122,7 +123,7 @@ def tune_garbage_collector() -> None:
 def create_app(settings: Settings | None = None, *, database_url: str | None = None) -> Starlette:
     """The app; its resources are built in the lifespan (the embedded database started when no URL is configured)."""
     config = settings or Settings()
-    graphiql_assets = find_graphiql_assets(PROJECT_ROOT)
+    graphiql_assets = find_graphiql_assets(node_modules_candidates(config.graphiql_dir))
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

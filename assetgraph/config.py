@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     allowed_origins: list[str] = Field(default_factory=lambda: ["http://127.0.0.1:8000", "http://localhost:8000"])
     limits: Limits = Field(default_factory=Limits)
+    graphiql_dir: Path | None = Field(
+        default=None, description="A node_modules directory holding GraphiQL's npm packages, if not found otherwise."
+    )
 
     @property
     def resolved_data_dir(self) -> Path:

@@ -23,7 +23,8 @@ from assetgraph.persistence.models import Asset
 from assetgraph.persistence.unit_of_work import UnitOfWork
 from assetgraph.services.auth import IssuedToken, create_user
 
-TEST_DATA_DIR = Path(__file__).resolve().parents[1] / ".assetgraph-test"
+REPO_ROOT = Path(__file__).resolve().parents[1]
+TEST_DATA_DIR = REPO_ROOT / ".assetgraph-test"
 
 
 def server_url(database: str) -> str:

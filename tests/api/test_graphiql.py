@@ -11,16 +11,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from assetgraph.graphiql import (
-    STATIC_PREFIX,
-    GraphiqlAssets,
-    find_graphiql_assets,
-    graphiql_page,
-    graphiql_routes,
-    wants_graphiql,
-)
+from assetgraph.graphiql.files import STATIC_PREFIX, GraphiqlAssets, find_graphiql_assets, graphiql_routes
+from assetgraph.graphiql.page import graphiql_page, wants_graphiql
+from tests.support import REPO_ROOT
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
 
@@ -39,7 +33,7 @@ def client(app: Starlette) -> httpx.AsyncClient:
 
 @pytest.fixture
 def assets() -> GraphiqlAssets:
-    found = find_graphiql_assets(REPO_ROOT)
+    found = find_graphiql_assets([REPO_ROOT / "node_modules"])
     if found is None:
         if shutil.which("npm") is None:
             pytest.skip("npm is not installed, so GraphiQL's files cannot be installed")
@@ -87,7 +81,7 @@ async def test_page_references_no_remote_url(assets: GraphiqlAssets, app: Starle
 async def test_every_script_and_stylesheet_is_served(assets: GraphiqlAssets, app: Starlette) -> None:
     collector = ResourceCollector()
     collector.feed(await get_page(app))
-    assert len(collector.scripts) == 3
+    assert len(collector.scripts) == 4  # React, ReactDOM, GraphiQL, then the page's own start-up script
     assert len(collector.stylesheets) == 1
     expected = [("text/javascript", url) for url in collector.scripts]
     expected += [("text/css", url) for url in collector.stylesheets]
@@ -97,18 +91,46 @@ async def test_every_script_and_stylesheet_is_served(assets: GraphiqlAssets, app
             assert response.status_code == 200, url
             assert response.headers["content-type"].startswith(content_type), url
             assert "max-age=31536000" in response.headers["cache-control"]
-            assert len(response.content) > 1000, url
+            assert len(response.content) > 500, url
+    assert collector.scripts[-1].endswith("/start.js")
 
 
 async def test_page_explains_how_to_enable_graphiql_when_files_are_missing(tmp_path: Path) -> None:
-    assert find_graphiql_assets(tmp_path) is None
+    assert find_graphiql_assets([tmp_path / "node_modules", tmp_path]) is None
     assert graphiql_routes(None) == []
-    page = await get_page(make_app(find_graphiql_assets(tmp_path)))
+    page = await get_page(make_app(None))
     assert "GraphiQL is not installed" in page
-    assert "make graphiql" in page
-    assert "npm ci" in page
-    assert "Authorization: Bearer" in page
+    assert "make graphiql" in page  # in a source checkout
+    assert "npm install react@18 react-dom@18 graphiql@3" in page  # anywhere else
+    assert "ASSETGRAPH_GRAPHIQL_DIR" in page
+    assert "Authorization: Bearer $TOKEN" in page
     assert "<script" not in page
+    assert str(tmp_path) not in page  # where the server looked is logged, not shown to any visitor
+
+
+def _fake_node_modules(root: Path, react_version: str) -> Path:
+    modules = root / "node_modules"
+    packages = {
+        "react": (react_version, "umd/react.production.min.js"),
+        "react-dom": ("18.3.1", "umd/react-dom.production.min.js"),
+        "graphiql": ("3.8.3", "graphiql.min.js"),
+    }
+    for package, (version, file) in packages.items():
+        (modules / package / file).parent.mkdir(parents=True, exist_ok=True)
+        (modules / package / file).write_text("/* built */")
+        (modules / package / "package.json").write_text(f'{{"version": "{version}"}}')
+    (modules / "graphiql" / "graphiql.min.css").write_text("/* built */")
+    return modules
+
+
+def test_packages_of_another_major_version_are_not_used(tmp_path: Path) -> None:
+    # React 19 ships no UMD build: a node_modules holding it cannot serve the page
+    assert find_graphiql_assets([_fake_node_modules(tmp_path / "new", "19.0.0")]) is None
+    found = find_graphiql_assets(
+        [_fake_node_modules(tmp_path / "new", "19.0.0"), _fake_node_modules(tmp_path, "18.3.1")]
+    )
+    assert found is not None
+    assert found.scripts[0].url == f"{STATIC_PREFIX}/react@18.3.1/react.production.min.js"
 
 
 @pytest.mark.parametrize(
