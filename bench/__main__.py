@@ -7,16 +7,10 @@ import asyncio
 import sys
 from collections.abc import Sequence
 
-from sqlalchemy.engine import make_url
-
 from bench.client import in_process_app
-from bench.database import BenchDatabase, connect, open_bench_database
-from bench.harness import Bench, Options, run_scenario
-from bench.library_stats import describe_library
-from bench.report import CaseResult, print_summary
-from bench.scenario import Scenario
+from bench.database import connect, describe_library, ensure_library, open_bench_database
+from bench.harness import Bench, SummaryRow, print_summary, run_scenario
 from bench.scenarios import SCENARIOS
-from bench.seed import ensure_library
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -32,36 +26,31 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _selected(names: Sequence[str] | None) -> list[Scenario]:
-    return [scenario for scenario in SCENARIOS if not names or scenario.name in names]
-
-
-async def _run(database: BenchDatabase, args: argparse.Namespace) -> list[CaseResult]:
-    seed = await ensure_library(database.url, args.assets)
-    print(seed.describe(), flush=True)
-    options = Options(runs=args.runs, warmup=args.warmup, profile=args.profile)
-    results: list[CaseResult] = []
-    conn = await connect(database.url)
+async def _run(url: str, args: argparse.Namespace) -> list[SummaryRow]:
+    conn = await connect(url)
     try:
-        print(await describe_library(conn, seed.user), flush=True)
-        async with in_process_app(database.url, seed.user.token) as session:
-            bench = Bench(session=session, conn=conn, user=seed.user, options=options)
-            for scenario in _selected(args.scenario):
-                results.extend(await run_scenario(bench, scenario))
+        user, seeding = await ensure_library(conn, url, args.assets)
+        print(seeding, flush=True)
+        print(await describe_library(conn, user.user_id), flush=True)
+        rows: list[SummaryRow] = []
+        async with in_process_app(url, user.token) as session:
+            bench = Bench(session, conn, user.user_id, runs=args.runs, warmup=args.warmup, profile=args.profile)
+            for scenario in SCENARIOS:
+                if not args.scenario or scenario.name in args.scenario:
+                    rows += await run_scenario(bench, scenario)
+        return rows
     finally:
         await conn.close()
-    return results
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
     if args.assets < 1 or args.runs < 1 or args.warmup < 0:
-        _parser().error("--assets and --runs must be positive, --warmup not negative")
+        parser.error("--assets and --runs must be positive, --warmup not negative")
     database = open_bench_database()
-    where = "embedded server" if database.server is not None else "ASSETGRAPH_BENCH_DATABASE_URL"
-    print(f"bench database: {make_url(database.url).render_as_string(hide_password=True)} ({where})", flush=True)
-    results = asyncio.run(_run(database, args))
-    print_summary(results)
+    print(database.describe(), flush=True)
+    print_summary(asyncio.run(_run(database.url, args)))
     # Benchmarks never fail on time: the exit status says only whether the bench itself ran.
     return 0
 

@@ -1,4 +1,4 @@
-"""The app in-process (as the test suite runs it) and a GraphQL client that can count the app's SQL."""
+"""The app in-process (as the test suite runs it) and a GraphQL client that can record the app's SQL."""
 
 from __future__ import annotations
 
@@ -14,15 +14,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from assetgraph.app import create_app, tune_garbage_collector
 from assetgraph.config import Settings
 
+Statement = tuple[str, tuple[Any, ...]]
+"""SQL and its positional parameters, as the asyncpg dialect sends them ($1, $2, ...)."""
+
 
 class GraphQLRequestError(RuntimeError):
     """The response carried errors (or was not a 200): the case cannot be measured."""
-
-
-@dataclass(frozen=True)
-class Statement:
-    sql: str
-    parameters: tuple[Any, ...]  # positional, as the asyncpg dialect sends them ($1, $2, ...)
 
 
 @dataclass(frozen=True)
@@ -50,7 +47,7 @@ class GraphQLSession:
         statements: list[Statement] = []
 
         def record(conn: Any, cursor: Any, sql: str, parameters: Any, *args: Any) -> None:
-            statements.append(Statement(sql, tuple(parameters or ())))
+            statements.append((sql, tuple(parameters or ())))
 
         event.listen(self.engine.sync_engine, "before_cursor_execute", record)
         try:

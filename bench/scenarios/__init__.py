@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from bench.scenario import Scenario
-from bench.scenarios import gallery_json, gallery_page, status_overview
+from bench.harness import Scenario
+from bench.scenarios import gallery, status_overview
 
-SCENARIOS: tuple[Scenario, ...] = (
-    gallery_page.SCENARIO,
-    status_overview.SCENARIO,
-    gallery_json.SCENARIO,
-)
+SCENARIOS: tuple[Scenario, ...] = (gallery.GALLERY_PAGE, status_overview.SCENARIO, gallery.GALLERY_JSON)

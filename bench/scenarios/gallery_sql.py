@@ -1,5 +1,11 @@
 """The gallery page baseline in one statement: 100 assets with their provider states, built as JSON in SQL.
 
+THIS IS THE SECOND COPY OF THE PROVIDER-STATE RULE. The first is assetgraph/domain/provider_status.py, whose SQL
+mirror for stored columns is assetgraph/persistence/provider_status_sql.py. Which providers an asset is known at,
+their held ids, urls, flag reasons, last attempts and order are written again here, by hand, as the fastest
+baseline SQL can be: change this together with them. A drift shows in every gallery_page case as
+"WARNING: GraphQL and baseline answers differ" instead of "check: GraphQL and baseline agree".
+
 Statuses come from `assetgraph_provider_status` (installed by migration 0002), called once per provider an asset
 is known at: its primary provider, provider_uploads keys, last_upload_status_by_provider keys, moderated
 providers and providers of valid attempts. Containers of the wrong JSON type read as empty, as in the domain.

@@ -6,8 +6,7 @@ from typing import Any
 
 import asyncpg
 
-from bench.scenario import Baseline, Case, Explain, Scenario
-from bench.seed import BenchUser
+from bench.harness import Baseline, Case, Explain, Scenario
 
 QUERY = """
 query StatusOverview($f: AssetFilterInput) {
@@ -32,8 +31,8 @@ OVERVIEW_GROUP_BY_SQL = "SELECT provider_status, count(*) FROM assets WHERE user
 def _baseline(extra: str = "") -> Baseline:
     sql = _COUNTS_SQL.format(extra=extra)
 
-    async def baseline(conn: asyncpg.Connection, user: BenchUser) -> dict[str, Any]:
-        return dict(await conn.fetchrow(sql, user.user_id))
+    async def baseline(conn: asyncpg.Connection, user_id: int) -> dict[str, Any]:
+        return dict(await conn.fetchrow(sql, user_id))
 
     return baseline
 
@@ -47,15 +46,8 @@ SCENARIO = Scenario(
     name="status_overview",
     description="assetStatusOverview counts, vs one hand-written count(*) FILTER query",
     cases=(
-        Case("default filter", QUERY, _baseline(), variables={"f": None}, compare=compare, explain_app_sql=True),
-        Case(
-            "videos only",
-            QUERY,
-            _baseline("AND media_type = 'video'"),
-            variables={"f": {"mediaType": ["VIDEO"]}},
-            compare=compare,
-            explain_app_sql=True,
-        ),
+        Case("default filter", QUERY, {"f": None}, _baseline(), compare),
+        Case("videos only", QUERY, {"f": {"mediaType": ["VIDEO"]}}, _baseline("AND media_type = 'video'"), compare),
     ),
     explains=(
         Explain("overview GROUP BY provider_status", OVERVIEW_GROUP_BY_SQL),
