@@ -59,3 +59,14 @@ def test_migration_revisions_do_not_import_the_package() -> None:
         if module.split(".")[0] == "assetgraph"
     ]
     assert violations == []
+
+
+def test_test_modules_do_not_import_each_other() -> None:
+    # Shared helpers live in tests/support.py, tests/strategies.py, tests/provider_status_cases.py or fixtures.
+    violations = [
+        f"{path.relative_to(ROOT)} imports {module}"
+        for path in sorted((ROOT / "tests").rglob("*.py"))
+        for module in _imported_modules(path)
+        if module.split(".")[0] == "tests" and module.split(".")[-1].startswith("test_")
+    ]
+    assert violations == []

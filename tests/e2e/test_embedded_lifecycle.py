@@ -11,7 +11,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.e2e.test_server import REPO_ROOT, TOKEN_LINE, free_port, wait_until_ready
+from tests.support import REPO_ROOT, TOKEN_LINE, free_port, wait_until_ready
 
 
 def _postmaster_pid(data_dir: Path) -> int | None:

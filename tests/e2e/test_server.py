@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import json
 import os
-import re
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import httpx
 import pytest
@@ -21,10 +17,7 @@ from websockets.exceptions import ConnectionClosed
 
 from assetgraph.persistence.database import Database
 from assetgraph.resolvers.global_ids import NodeType, to_global_id
-from tests.support import fresh_database_url, insert_assets
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-TOKEN_LINE = re.compile(r"^\s+(agt_[A-Za-z0-9_-]+)\s*$", re.M)
+from tests.support import REPO_ROOT, TOKEN_LINE, free_port, fresh_database_url, insert_assets, wait_until_ready
 
 
 @dataclass
@@ -32,26 +25,6 @@ class RunningServer:
     base_url: str
     token: str
     database_url: str
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def wait_until_ready(process: subprocess.Popen[bytes], base_url: str, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while True:
-        assert process.poll() is None, log.read_text()
-        try:
-            if httpx.get(f"{base_url}/readyz", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        assert time.monotonic() < deadline, log.read_text()
-        time.sleep(0.2)
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,7 @@ from assetgraph.domain.provider_status import (
 )
 from assetgraph.domain.upload_history import has_failed_upload, read_upload_history
 from assetgraph.persistence.database import asyncpg_dsn
-from tests.domain.test_provider_status import RULE_CASES
+from tests.provider_status_cases import RULE_CASES
 from tests.strategies import PROVIDERS, asset_facts
 
 # Providers asked about for every asset besides those it mentions: no provider, odd ids, one never seen.
