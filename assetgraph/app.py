@@ -7,85 +7,23 @@ import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route, WebSocketRoute
 from starlette.types import Receive, Scope, Send
-from starlette.websockets import WebSocket
-from strawberry.asgi import GraphQL
-from strawberry.exceptions import ConnectionRejectionError
-from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
-from strawberry.types.unset import UNSET
 
 from assetgraph.config import Settings
 from assetgraph.graphiql.files import find_graphiql_assets, graphiql_routes, node_modules_candidates
 from assetgraph.graphiql.page import graphiql_page, wants_graphiql
+from assetgraph.graphql_view import GraphQLView, graphql_error_response
 from assetgraph.persistence.migrate import resolve_database_url
 from assetgraph.request_ids import RequestIdMiddleware
-from assetgraph.resolvers.context import Context
-from assetgraph.schema.schema import build_schema
-from assetgraph.services.auth import DatabaseUnavailableError, authenticate
+from assetgraph.services.auth import DatabaseUnavailableError
 from assetgraph.services.resources import Resources, open_resources
 
 logger = logging.getLogger(__name__)
-
-
-def bearer_token(value: object) -> str | None:
-    """The token of an 'Authorization: Bearer <token>' value, else None."""
-    if not isinstance(value, str):
-        return None
-    scheme, _, token = value.strip().partition(" ")
-    return token.strip() or None if scheme.lower() == "bearer" else None
-
-
-class GraphQLView(GraphQL[Context, None]):
-    def __init__(self, app: Starlette, settings: Settings) -> None:
-        super().__init__(
-            build_schema(settings.limits),
-            graphql_ide=None,  # the app serves its own, offline GraphiQL
-            subscription_protocols=[GRAPHQL_TRANSPORT_WS_PROTOCOL],
-            allowed_origins=settings.allowed_origins,
-            multipart_uploads_enabled=True,
-        )
-        self._app = app
-        self._settings = settings
-
-    async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
-        resources: Resources = self._app.state.resources
-        viewer = None
-        if isinstance(request, Request):
-            viewer = await authenticate(resources.unit_of_work(), bearer_token(request.headers.get("authorization")))
-        return Context(settings=self._settings, resources=resources, viewer=viewer, request=request, response=response)
-
-    async def on_ws_connect(self, context: Context) -> Any:
-        params = context.connection_params if isinstance(context.connection_params, dict) else {}
-        try:
-            token = bearer_token(params.get("authorization"))
-            context.viewer = await authenticate(context.resources.unit_of_work(), token)
-        except DatabaseUnavailableError as exc:
-            rejection: dict[str, object] = {"code": "SERVICE_UNAVAILABLE", "message": "the database is unavailable"}
-            raise ConnectionRejectionError(rejection) from exc
-        if context.viewer is None:
-            raise ConnectionRejectionError({"code": "UNAUTHENTICATED", "message": "a valid bearer token is required"})
-        return UNSET
-
-
-_UNAVAILABLE = JSONResponse(
-    {
-        "data": None,
-        "errors": [
-            {
-                "message": "The database is unavailable; try again shortly.",
-                "extensions": {"code": "SERVICE_UNAVAILABLE"},
-            }
-        ],
-    },
-    status_code=503,
-    headers={"Retry-After": "5"},
-)
 
 
 class GraphQLOrGraphiql:
@@ -104,7 +42,10 @@ class GraphQLOrGraphiql:
         except DatabaseUnavailableError:
             # Raised while building the context, before any byte of the response was sent.
             logger.warning("database_unavailable", exc_info=True)
-            await _UNAVAILABLE(scope, receive, send)
+            unavailable = graphql_error_response(
+                503, "The database is unavailable; try again shortly.", "SERVICE_UNAVAILABLE", {"Retry-After": "5"}
+            )
+            await unavailable(scope, receive, send)
 
 
 def tune_garbage_collector() -> None:

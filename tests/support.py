@@ -9,17 +9,19 @@ import socket
 import subprocess
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import asyncpg
 import httpx
+import uvicorn
 from sqlalchemy import event, insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.applications import Starlette
 
 from assetgraph.persistence.database import Database, asyncpg_dsn
 from assetgraph.persistence.embedded import socket_url, start_embedded_server
@@ -133,3 +135,21 @@ def wait_until_ready(process: subprocess.Popen[bytes], base_url: str, log: Path)
             pass
         assert time.monotonic() < deadline, log.read_text()
         time.sleep(0.2)
+
+
+@asynccontextmanager
+async def serving(app: Starlette) -> AsyncIterator[str]:
+    """`app` (its lifespan already entered) served by uvicorn on a free loopback port in this event loop."""
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=free_port(), log_config=None, ws="websockets-sansio", lifespan="off"
+    )
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        assert not task.done(), "uvicorn did not start"
+        await asyncio.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{config.port}"
+    finally:
+        server.should_exit = True
+        await task

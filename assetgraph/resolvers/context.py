@@ -34,6 +34,8 @@ class Context:
     request: Any = None
     response: Any = None
     connection_params: Any = None  # set by Strawberry from a WebSocket's connection_init payload
+    # The bearer token a WebSocket authenticated with, checked again before each of its operations.
+    credential: str | None = field(default=None, repr=False)
     _loaders: Loaders | None = field(default=None, repr=False)
 
     def require_viewer(self) -> Viewer:

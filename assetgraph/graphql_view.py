@@ -1,0 +1,154 @@
+"""The GraphQL endpoint: Strawberry's view with our context, authentication and request-body rules.
+
+Every refusal a client can cause is answered in GraphQL's shape, `{"data": null, "errors": [{message, extensions:
+{code}}]}`, with a 4xx status: a body that is not a GraphQL request object, not UTF-8, nested too deeply, too large,
+or of a content type this endpoint does not take.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from cross_web import HTTPException
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.types import Message, Receive, Scope, Send
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types.unset import UNSET
+
+from assetgraph.config import Settings
+from assetgraph.graphql_socket import AuthenticatedSocketHandler
+from assetgraph.resolvers.context import Context
+from assetgraph.schema.schema import build_schema
+from assetgraph.services.auth import authenticate
+from assetgraph.services.resources import Resources
+
+_CODES = {400: "BAD_REQUEST", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 413: "PAYLOAD_TOO_LARGE"}
+# Strawberry's reasons, where a client needs more to go on.
+_CLEARER = {
+    "Unsupported content type": (
+        "Unsupported content type: send a GraphQL request as application/json with POST, or as query parameters "
+        "with GET."
+    ),
+}
+_NOT_A_REQUEST = (
+    "Expected a JSON object, a GraphQL request such as "
+    '{"query": "...", "variables": {...}, "operationName": "..."}.'
+)
+
+
+class _BodyTooLargeError(Exception):
+    pass
+
+
+def _receive_at_most(receive: Receive, limit: int) -> Receive:
+    received = 0
+
+    async def receive_within_limit() -> Message:
+        nonlocal received
+        message = await receive()
+        if message["type"] == "http.request":
+            received += len(message.get("body", b""))
+            if received > limit:
+                raise _BodyTooLargeError
+        return message
+
+    return receive_within_limit
+
+
+def bearer_token(value: object) -> str | None:
+    """The token of an 'Authorization: Bearer <token>' value, else None."""
+    if not isinstance(value, str):
+        return None
+    scheme, _, token = value.strip().partition(" ")
+    return token.strip() or None if scheme.lower() == "bearer" else None
+
+
+def graphql_error_response(
+    status_code: int, message: str, code: str | None = None, headers: dict[str, str] | None = None
+) -> JSONResponse:
+    """A request-level refusal in GraphQL's response shape."""
+    error = {"message": message, "extensions": {"code": code or _CODES.get(status_code, "BAD_REQUEST")}}
+    return JSONResponse({"data": None, "errors": [error]}, status_code=status_code, headers=headers)
+
+
+class GraphQLView(GraphQL[Context, None]):
+    graphql_transport_ws_handler_class = AuthenticatedSocketHandler
+
+    def __init__(self, app: Starlette, settings: Settings) -> None:
+        super().__init__(
+            build_schema(settings.limits),
+            graphql_ide=None,  # the app serves its own, offline GraphiQL
+            subscription_protocols=[GRAPHQL_TRANSPORT_WS_PROTOCOL],
+            allowed_origins=settings.allowed_origins,
+            # Off until uploads arrive with their own streaming parser and size cap; a multipart POST is a 400.
+            multipart_uploads_enabled=False,
+        )
+        self._app = app
+        self._settings = settings
+
+    @property
+    def _resources(self) -> Resources:
+        resources: Resources = self._app.state.resources  # built in the app's lifespan
+        return resources
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        limit = self._settings.limits.max_body_bytes
+        too_large = graphql_error_response(413, f"The request body is larger than {limit} bytes.")
+        declared = dict(scope["headers"]).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > limit:
+            await too_large(scope, receive, send)
+            return
+        try:
+            response = await self.run(Request(scope, _receive_at_most(receive, limit)))
+        except HTTPException as exc:  # Strawberry's refusals are plain text; clients expect GraphQL's shape
+            response = graphql_error_response(exc.status_code, _CLEARER.get(exc.reason, exc.reason))
+        except _BodyTooLargeError:  # a chunked body that declared no length
+            response = too_large
+        await response(scope, receive, send)
+
+    def decode_json(self, data: str | bytes) -> object:
+        """JSON from UTF-8 only (json.loads would guess UTF-16/32 from bytes), with nesting bounded by the parser."""
+        try:
+            text = data.decode("utf-8") if isinstance(data, bytes) else data
+            return json.loads(text)
+        except UnicodeDecodeError as exc:
+            raise json.JSONDecodeError("the body is not UTF-8", "", exc.start) from exc
+        except RecursionError as exc:
+            raise json.JSONDecodeError("the JSON is nested too deeply", "", 0) from exc
+
+    def parse_json(self, data: str | bytes) -> Any:
+        """A request body, a GET request's `variables`, or a multipart part: always a JSON object (or a batch)."""
+        try:
+            value = self.decode_json(data)
+        except json.JSONDecodeError as exc:
+            raise HTTPException(400, f"Unable to parse the request as JSON: {exc.msg}.") from exc
+        if not isinstance(value, (dict, list)):
+            raise HTTPException(400, _NOT_A_REQUEST)
+        return value
+
+    async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
+        viewer = None
+        if isinstance(request, Request):
+            token = bearer_token(request.headers.get("authorization"))
+            viewer = await authenticate(self._resources.unit_of_work(), token)
+        return Context(
+            settings=self._settings, resources=self._resources, viewer=viewer, request=request, response=response
+        )
+
+    async def on_ws_connect(self, context: Context) -> Any:
+        params = context.connection_params if isinstance(context.connection_params, dict) else {}
+        context.credential = bearer_token(params.get("authorization"))
+        # DatabaseUnavailableError propagates: AuthenticatedSocketHandler closes with "try again later".
+        context.viewer = await authenticate(context.resources.unit_of_work(), context.credential)
+        if context.viewer is None:
+            raise ConnectionRejectionError({"code": "UNAUTHENTICATED", "message": "a valid bearer token is required"})
+        return UNSET
