@@ -1,9 +1,14 @@
-"""Structured JSON logs, one object per line, carrying the request id of the request being served."""
+"""Structured JSON logs, one object per line, carrying the request id of the request being served.
+
+Every line is bounded whatever a client sends: each field is cut to a few hundred characters, a traceback to a few
+thousand, and SQL parameters (which may hold anything a client typed) are never written.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 from contextvars import ContextVar
 from datetime import UTC, datetime
@@ -14,6 +19,34 @@ request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 # Attributes every LogRecord has; anything else was passed with `extra=` and belongs in the JSON object.
 _STANDARD_ATTRIBUTES = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName"}
 
+MAX_FIELD_CHARS = 300
+MAX_EVENT_CHARS = 1000
+MAX_TRACEBACK_CHARS = 8000
+# SQLAlchemy appends the statement's parameters to its exceptions' text: "[parameters: (...)]", on one line.
+_SQL_PARAMETERS = re.compile(r"^\[parameters: .*$", re.MULTILINE)
+
+
+def bounded(text: str, limit: int) -> str:
+    """`text`, cut to `limit` characters with a note of how long it was."""
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters)"
+
+
+def _field(value: Any) -> Any:
+    if isinstance(value, str):
+        return bounded(value, MAX_FIELD_CHARS)
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    text = json.dumps(value, default=str)
+    return value if len(text) <= MAX_FIELD_CHARS else bounded(text, MAX_FIELD_CHARS)
+
+
+def _traceback(text: str) -> str:
+    text = _SQL_PARAMETERS.sub("[parameters: not logged]", text)
+    # Code lines are short; a long line is an exception message quoting input.
+    text = "\n".join(bounded(line, MAX_FIELD_CHARS) for line in text.splitlines())
+    # The end of a traceback says what failed; keep it.
+    return text if len(text) <= MAX_TRACEBACK_CHARS else f"...{text[-MAX_TRACEBACK_CHARS:]}"
+
 
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
@@ -21,17 +54,17 @@ class JsonFormatter(logging.Formatter):
             "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname.lower(),
             "logger": record.name,
-            "event": record.getMessage(),
+            "event": bounded(record.getMessage(), MAX_EVENT_CHARS),
         }
         request_id = request_id_var.get()
         if request_id is not None:
             entry["request_id"] = request_id
         for key, value in vars(record).items():
             if key not in _STANDARD_ATTRIBUTES and not key.startswith("_"):
-                entry[key] = value
+                entry[key] = _field(value)
         if record.exc_info and record.exc_info[0] is not None:
             entry["exc_type"] = record.exc_info[0].__name__
-            entry["exc"] = self.formatException(record.exc_info)
+            entry["exc"] = _traceback(self.formatException(record.exc_info))
         return json.dumps(entry, default=str)
 
 
