@@ -11,6 +11,7 @@ from graphql import (
     DocumentNode,
     FieldNode,
     GraphQLError,
+    GraphQLInt,
     IntValueNode,
     OperationDefinitionNode,
     VariableNode,
@@ -27,13 +28,20 @@ PAGE_SIZE_ARGUMENTS = frozenset({"first", "last"})
 PUBLIC_ROOT_FIELDS = frozenset({"__typename", "__schema", "__type"})
 
 
-def page_size_error(argument: str, value: object, limits: Limits) -> BadUserInput | None:
+def page_size_error(argument: str, value: int | None, limits: Limits) -> BadUserInput | None:
     """The one rule for page sizes: an integer between 0 and the configured maximum."""
-    if value is None:
-        return None
-    if not isinstance(value, int) or not 0 <= value <= limits.max_page_size:
+    if value is not None and not 0 <= value <= limits.max_page_size:
         return BadUserInput(f"'{argument}' must be between 0 and {limits.max_page_size} (got {value})", field=argument)
     return None
+
+
+def _as_int(value: object) -> int | None:
+    """`value` as GraphQL's Int would coerce it; None for what it refuses (variable coercion then reports that)."""
+    try:
+        coerced: int = GraphQLInt.parse_value(value)
+    except GraphQLError:
+        return None
+    return coerced
 
 
 @dataclass(frozen=True)
@@ -92,7 +100,7 @@ def page_size_errors(
 ) -> list[GraphQLError]:
     errors: list[GraphQLError] = []
     for argument in arguments:
-        value = argument.literal if argument.variable is None else (variables or {}).get(argument.variable)
+        value = argument.literal if argument.variable is None else _as_int((variables or {}).get(argument.variable))
         error = page_size_error(argument.name, value, limits)
         if error is not None:
             errors.append(to_graphql_error(error))
