@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import os
 import re
 import socket
@@ -18,6 +19,7 @@ from typing import Any
 
 import asyncpg
 import httpx
+import pytest
 from sqlalchemy import event, insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -118,6 +120,16 @@ async def refused(
     assert body["data"] is None and body["errors"], body
     assert not [s for s in statements if "api_tokens" not in s], statements
     return body["errors"]
+
+
+def assert_logged_as_client_errors(caplog: pytest.LogCaptureFixture, count: int) -> None:
+    """Nothing was logged at warning or above, and `count` client errors at info, without traceback."""
+    assert [r.levelno for r in caplog.records if r.levelno >= logging.WARNING] == []
+    logged = [r for r in caplog.records if r.name == "assetgraph.graphql"]
+    assert [(r.levelno, r.getMessage(), r.exc_info) for r in logged] == [
+        (logging.INFO, "graphql_client_error", None)
+    ] * count
+    assert not any(hasattr(r, "exc") for r in logged)
 
 
 @contextmanager

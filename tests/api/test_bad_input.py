@@ -9,20 +9,11 @@ from typing import Any
 import pytest
 from starlette.applications import Starlette
 
-from tests.support import GraphQLClient, refused
+from tests.support import GraphQLClient, assert_logged_as_client_errors, refused
 
 FILTERED = "query($f: AssetFilterInput) { assets(filter: $f) { totalCount } }"
 OVERVIEW = "query($f: AssetFilterInput) { assetStatusOverview(filter: $f) { total } }"
 NODE = "query($id: ID!) { node(id: $id) { id } }"
-
-
-def _assert_logged_as_client_errors(caplog: pytest.LogCaptureFixture, count: int) -> None:
-    assert [r.levelno for r in caplog.records if r.levelno >= logging.WARNING] == []
-    logged = [r for r in caplog.records if r.name == "assetgraph.graphql"]
-    assert [(r.levelno, r.getMessage(), r.exc_info) for r in logged] == [
-        (logging.INFO, "graphql_client_error", None)
-    ] * count
-    assert not any(hasattr(r, "exc") for r in logged)
 
 
 # (query, variables, message, field): the mistakes a new user makes, as variables and written inline.
@@ -137,7 +128,7 @@ async def test_a_malformed_request_is_a_clear_client_error(
     extensions = {"code": "BAD_USER_INPUT"} | ({"field": field} if field else {})
     assert [(e["message"], e["extensions"]) for e in errors] == [(message, extensions)]
     # and the server logs it as the client's mistake: info, no traceback
-    _assert_logged_as_client_errors(caplog, 1)
+    assert_logged_as_client_errors(caplog, 1)
 
 
 LONG = "x" * 10_000
