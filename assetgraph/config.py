@@ -18,6 +18,7 @@ class Limits(BaseSettings):
     max_tokens: int = Field(default=2000, ge=10)
     max_page_size: int = Field(default=500, ge=1, le=500)
     default_page_size: int = Field(default=50, ge=1, le=500)
+    max_cost: int = Field(default=5000, ge=1)
 
 
 class Settings(BaseSettings):

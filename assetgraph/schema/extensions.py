@@ -27,14 +27,15 @@ from strawberry.extensions import (
 
 from assetgraph.config import Limits
 from assetgraph.resolvers.context import Context
-from assetgraph.schema.request_guard import PageSizeIndex, guard_errors
+from assetgraph.schema.operation_facts import DocumentIndex
+from assetgraph.schema.request_guard import guard_errors
 
 
 def request_guard(limits: Limits) -> type[SchemaExtension]:
-    page_sizes = PageSizeIndex()
+    index = DocumentIndex(limits)
 
     class RequestGuard(SchemaExtension):
-        """Refuses an unauthenticated or oversized operation before a single resolver runs."""
+        """Refuses an unauthenticated or oversized operation before a resolver runs."""
 
         def on_execute(self) -> Iterator[None]:
             ctx = self.execution_context
@@ -42,7 +43,11 @@ def request_guard(limits: Limits) -> type[SchemaExtension]:
                 has_viewer = getattr(ctx.context, "viewer", None) is not None
                 errors = list(
                     guard_errors(
-                        ctx.graphql_document, ctx.variables, ctx.operation_name, has_viewer, limits, page_sizes
+                        index.facts(ctx.graphql_document),
+                        ctx.variables,
+                        ctx.operation_name,
+                        has_viewer,
+                        limits,
                     )
                 )
                 if errors:
