@@ -35,7 +35,7 @@ def request_guard(limits: Limits) -> type[SchemaExtension]:
     index = DocumentIndex(limits)
 
     class RequestGuard(SchemaExtension):
-        """Refuses an unauthenticated or oversized operation before a resolver runs."""
+        """Refuses an unauthenticated, unstorable or oversized operation before a resolver runs."""
 
         def on_execute(self) -> Iterator[None]:
             ctx = self.execution_context

@@ -1,5 +1,6 @@
 """What the request guard needs to know of a document, found once per document: for each operation, whether it
-needs a signed-in caller, its variables and their defaults, its page sizes and cost terms."""
+needs a signed-in caller, its variables and their defaults, its page sizes and cost terms; for the whole document,
+the literals the database could not hold."""
 
 from __future__ import annotations
 
@@ -14,9 +15,12 @@ from graphql import (
     FragmentDefinitionNode,
     OperationDefinitionNode,
     value_from_ast_untyped,
+    visit,
 )
 
 from assetgraph.config import Limits
+from assetgraph.domain.errors import BadUserInput
+from assetgraph.schema.input_values import LiteralProblems
 from assetgraph.schema.query_cost import CostPlan, CostTerms, PageSize
 
 PUBLIC_ROOT_FIELDS = frozenset({"__typename", "__schema", "__type"})
@@ -37,6 +41,7 @@ class OperationFacts:
 class DocumentFacts:
     operations: Mapping[str | None, OperationFacts]
     """By operation name; an anonymous operation under None."""
+    literal_errors: tuple[BadUserInput, ...]
 
 
 def _needs_viewer(operation: OperationDefinitionNode) -> bool:
@@ -68,8 +73,11 @@ def _operation_facts(
 def document_facts(document: DocumentNode, limits: Limits) -> DocumentFacts:
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
     fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+    literals = LiteralProblems(limits)
+    visit(document, literals)
     return DocumentFacts(
         operations={(op.name.value if op.name else None): _operation_facts(op, fragments) for op in operations},
+        literal_errors=tuple(literals.errors),
     )
 
 

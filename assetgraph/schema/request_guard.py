@@ -1,5 +1,6 @@
-"""Checks made on a whole operation before anything executes: authentication, page sizes and query cost. Each
-limit applies to the value in effect: a literal, a variable's value, or the variable's default."""
+"""Checks made on a whole operation before anything executes: authentication, input values the database cannot
+hold, page sizes and query cost. Each limit applies to the value in effect: a literal, a variable's value, or the
+variable's default."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from assetgraph.config import Limits
 from assetgraph.domain.errors import BadUserInput
 from assetgraph.domain.identity import Unauthenticated
 from assetgraph.schema.errors import to_graphql_error
+from assetgraph.schema.input_values import variable_errors
 from assetgraph.schema.operation_facts import DocumentFacts, OperationFacts
 from assetgraph.schema.query_cost import PAGED_FIELDS, PageSize, cost_of, cost_rule
 
@@ -72,4 +74,9 @@ def guard_errors(
     if not has_viewer and operation.needs_viewer:
         yield to_graphql_error(Unauthenticated())
         return
-    yield from map(to_graphql_error, _limit_errors(operation, variables or {}, limits))
+    values = variables or {}
+    input_errors = [*facts.literal_errors, *variable_errors(operation.variables, values, limits)]
+    if input_errors:
+        yield from map(to_graphql_error, input_errors)
+        return
+    yield from map(to_graphql_error, _limit_errors(operation, values, limits))

@@ -1,5 +1,5 @@
-"""Values the database cannot hold never reach it: instants outside what the driver can send and forged cursors
-are refused at the edge, in every input, before any SQL."""
+"""Values the database cannot hold never reach it: text with NUL or unpaired surrogates, instants outside what the
+driver can send, overlong lists and forged cursors are refused at the edge, in every input, before any SQL."""
 
 from __future__ import annotations
 
@@ -15,7 +15,85 @@ from tests.support import GraphQLClient, assert_logged_as_client_errors, refused
 
 OVERVIEW = "query($f: AssetFilterInput) { assetStatusOverview(filter: $f) { total } }"
 NODE = "query($id: ID!) { node(id: $id) { id } }"
+TEXT_RULE = "text must not contain NUL (U+0000) or unpaired surrogate characters"
 ASSETS = "query($f: AssetFilterInput) { assets(filter: $f) { totalCount } }"
+
+# Every string input of every operation, holding a character PostgreSQL cannot store.
+UNSTORABLE_TEXT_CASES = [
+    pytest.param(
+        ASSETS,
+        {"f": {"providerId": "pix\u0000verse"}},
+        f"Variable '$f' has invalid value at .providerId: {TEXT_RULE}.",
+        "f",
+        id="NUL in providerId",
+    ),
+    pytest.param(
+        ASSETS,
+        {"f": {"tags": ["ok", "cat\ud800"]}},
+        f"Variable '$f' has invalid value at .tags[1]: {TEXT_RULE}.",
+        "f",
+        id="lone surrogate in tags",
+    ),
+    pytest.param(
+        OVERVIEW,
+        {"f": {"tags": ["\u0000"]}},
+        f"Variable '$f' has invalid value at .tags[0]: {TEXT_RULE}.",
+        "f",
+        id="NUL in overview tags",
+    ),
+    pytest.param(
+        OVERVIEW,
+        {"f": {"providerId": "\udfff"}},
+        f"Variable '$f' has invalid value at .providerId: {TEXT_RULE}.",
+        "f",
+        id="lone low surrogate in overview providerId",
+    ),
+    pytest.param(
+        "query($c: String) { assets(after: $c) { totalCount } }",
+        {"c": "\u0000"},
+        f"Variable '$c' has invalid value: {TEXT_RULE}.",
+        "c",
+        id="NUL in a cursor",
+    ),
+    pytest.param(
+        NODE, {"id": "QXNz\u0000"}, f"Variable '$id' has invalid value: {TEXT_RULE}.", "id", id="NUL in node id"
+    ),
+    pytest.param(
+        "query($id: ID!) { asset(id: $id) { id } }",
+        {"id": "\ud83d"},
+        f"Variable '$id' has invalid value: {TEXT_RULE}.",
+        "id",
+        id="lone surrogate in asset id",
+    ),
+    pytest.param(
+        '{ assets(filter: {providerId: "a\\u0000b"}) { totalCount } }',
+        None,
+        f"Argument 'filter' has invalid value at .providerId: {TEXT_RULE}.",
+        "filter",
+        id="NUL escape inline",
+    ),
+    pytest.param(
+        '{ assetStatusOverview(filter: {tags: ["""a\u0000b"""]}) { total } }',
+        None,
+        f"Argument 'filter' has invalid value at .tags: {TEXT_RULE}.",
+        "filter",
+        id="raw NUL in a block string",
+    ),
+    pytest.param(
+        '{ node(id: "\\u{0}") { id } }',
+        None,
+        f"Argument 'id' has invalid value: {TEXT_RULE}.",
+        "id",
+        id="NUL as a braced escape inline",
+    ),
+    pytest.param(
+        'query($p: String = "x\\u0000") { assets(filter: {providerId: $p}) { totalCount } }',
+        None,
+        f"Variable '$p' has invalid default value: {TEXT_RULE}.",
+        "p",
+        id="NUL in a variable default",
+    ),
+]
 
 INSTANT_RULE = "an ISO-8601 date and time with a UTC offset, from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z"
 
@@ -68,8 +146,35 @@ DATETIME_CASES = [
     ),
 ]
 
+# Every list input, longer than the cap (1,000 by default).
+LIST_CASES = [
+    pytest.param(
+        ASSETS,
+        {"f": {"mediaType": ["VIDEO"] * 100_000}},
+        "Variable '$f' has invalid value at .mediaType: a list may hold at most 1000 items (got 100000).",
+        "f",
+        id="100,000 enum values",
+    ),
+    pytest.param(
+        OVERVIEW,
+        {"f": {"tags": ["x"] * 1001}},
+        "Variable '$f' has invalid value at .tags: a list may hold at most 1000 items (got 1001).",
+        "f",
+        id="1,001 tags",
+    ),
+    pytest.param(
+        "query($s: [ProviderStatus!]) { assets(filter: {providerStatus: $s}) { totalCount } }",
+        {"s": ["OK"] * 5000},
+        "Variable '$s' has invalid value: a list may hold at most 1000 items (got 5000).",
+        "s",
+        id="a list variable",
+    ),
+]
 
-@pytest.mark.parametrize(("query", "variables", "message", "field"), DATETIME_CASES)
+
+@pytest.mark.parametrize(
+    ("query", "variables", "message", "field"), UNSTORABLE_TEXT_CASES + DATETIME_CASES + LIST_CASES
+)
 async def test_values_the_database_cannot_hold_never_reach_it(
     app: Starlette,
     alice: tuple[int, GraphQLClient],
