@@ -24,6 +24,7 @@ from strawberry.extensions import (
     SchemaExtension,
     ValidationCache,
 )
+from strawberry.types import ExecutionContext
 
 from assetgraph.config import Limits
 from assetgraph.resolvers.context import Context
@@ -31,11 +32,17 @@ from assetgraph.schema.operation_facts import DocumentIndex
 from assetgraph.schema.request_guard import guard_errors
 
 
+def _named_by_request(ctx: ExecutionContext) -> bool:
+    # Strawberry's `operation_name` falls back to the document's first operation, which hides whether the request
+    # named one; the name as sent is kept on the context.
+    return getattr(ctx, "_provided_operation_name", ctx.operation_name) is not None
+
+
 def request_guard(limits: Limits) -> type[SchemaExtension]:
     index = DocumentIndex(limits)
 
     class RequestGuard(SchemaExtension):
-        """Refuses an unauthenticated, unstorable or oversized operation before a resolver runs."""
+        """Refuses an ambiguous, unauthenticated, unstorable or oversized operation before a resolver runs."""
 
         def on_execute(self) -> Iterator[None]:
             ctx = self.execution_context
@@ -46,6 +53,7 @@ def request_guard(limits: Limits) -> type[SchemaExtension]:
                         index.facts(ctx.graphql_document),
                         ctx.variables,
                         ctx.operation_name,
+                        _named_by_request(ctx),
                         has_viewer,
                         limits,
                     )

@@ -41,6 +41,7 @@ class OperationFacts:
 class DocumentFacts:
     operations: Mapping[str | None, OperationFacts]
     """By operation name; an anonymous operation under None."""
+    operation_count: int
     literal_errors: tuple[BadUserInput, ...]
 
 
@@ -77,6 +78,7 @@ def document_facts(document: DocumentNode, limits: Limits) -> DocumentFacts:
     visit(document, literals)
     return DocumentFacts(
         operations={(op.name.value if op.name else None): _operation_facts(op, fragments) for op in operations},
+        operation_count=len(operations),
         literal_errors=tuple(literals.errors),
     )
 

@@ -1,6 +1,6 @@
-"""Checks made on a whole operation before anything executes: authentication, input values the database cannot
-hold, page sizes and query cost. Each limit applies to the value in effect: a literal, a variable's value, or the
-variable's default."""
+"""Checks made on a whole operation before anything executes: which operation, authentication, input values the
+database cannot hold, page sizes and query cost. Each limit applies to the value in effect: a literal, a
+variable's value, or the variable's default."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ from assetgraph.schema.errors import to_graphql_error
 from assetgraph.schema.input_values import variable_errors
 from assetgraph.schema.operation_facts import DocumentFacts, OperationFacts
 from assetgraph.schema.query_cost import PAGED_FIELDS, PageSize, cost_of, cost_rule
+
+MULTIPLE_OPERATIONS = "Must provide operation name if query contains multiple operations."
 
 
 def page_size_error(argument: str, value: int | None, limits: Limits) -> BadUserInput | None:
@@ -64,10 +66,15 @@ def guard_errors(
     facts: DocumentFacts,
     variables: Mapping[str, Any] | None,
     operation_name: str | None,
+    named_by_request: bool,
     has_viewer: bool,
     limits: Limits,
 ) -> Iterator[GraphQLError]:
     """Why the operation must not run, if it must not: one reason at a time, the caller's identity first."""
+    if not named_by_request and facts.operation_count > 1:
+        # Strawberry would run the first operation; GraphQL says the request is ambiguous.
+        yield GraphQLError(MULTIPLE_OPERATIONS)
+        return
     operation = facts.operations.get(operation_name)
     if operation is None:
         return  # an unknown operation name: Strawberry refuses the request itself
