@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from graphql import ArgumentNode, GraphQLError, VariableDefinitionNode
+from graphql import ArgumentNode, GraphQLError, ValueNode, VariableDefinitionNode, VariableNode
 from strawberry.exceptions import MissingQueryError
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 
@@ -43,18 +43,19 @@ def root_cause(error: GraphQLError) -> BaseException | None:
 
 
 def is_client_error(error: GraphQLError) -> bool:
-    """True when the request is at fault: a parse, validation or variable-coercion error, or a ClientError.
+    """True when the request is at fault: a parse, validation or coercion error, or a ClientError.
 
-    graphql-core reports what it finds wrong with a request before execution without a path, and without an
-    exception underneath (or with a scalar's GraphQL error). A crash wrapped into a GraphQLError has some other
-    exception underneath; an error with a path and no exception underneath (a non-null field resolved to null)
-    is the server's own bug.
+    graphql-core reports what it finds wrong with a request without an exception underneath (or with a scalar's
+    GraphQL error): before execution without a path, and during it (an argument's value, such as a null variable
+    where the argument is non-null) located at that value. A crash wrapped into a GraphQLError has some other
+    exception underneath; an error located at a field with no exception underneath (a resolver returned the wrong
+    type) is the server's own bug.
     """
     if isinstance(error, MaskedError):
         return False
     cause = root_cause(error)
     if cause is None:
-        return error.path is None
+        return error.path is None or any(isinstance(node, ValueNode) for node in error.nodes or ())
     return isinstance(cause, _REQUEST_ERRORS)
 
 
@@ -79,7 +80,7 @@ def _field_at_fault(error: GraphQLError) -> str | None:
     for node in error.nodes or ():
         if isinstance(node, VariableDefinitionNode):
             return clip(node.variable.name.value, MAX_QUOTED_CHARS)
-        if isinstance(node, ArgumentNode):
+        if isinstance(node, ArgumentNode | VariableNode):
             return clip(node.name.value, MAX_QUOTED_CHARS)
     return None
 

@@ -97,6 +97,14 @@ COERCION_CASES = [
         id="fraction for last",
     ),
     pytest.param(
+        "query($o: AssetOrder) { assets(orderBy: $o) { totalCount } }",
+        {"o": None},
+        "Argument 'orderBy' has invalid value: Expected variable '$o' provided to non-null type 'AssetOrder!' "
+        "not to be None.",
+        "o",
+        id="null variable for a non-null argument with a default",
+    ),
+    pytest.param(
         "{ assets(nope: 1) { totalCount } }",
         None,
         "Unknown argument 'nope' on field 'Query.assets'.",
