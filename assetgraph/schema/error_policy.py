@@ -2,12 +2,12 @@
 
 Strawberry's MaskErrors extension rewrites results when an operation ends normally, but an exception escaping a
 validation rule or an extension skips it and reached the client raw. Rewriting what `execute` returns and what
-`stream` yields (HTTP and WebSocket respectively) leaves no such path.
+`stream` yields (HTTP and WebSocket respectively), and turning a crash out of `stream` into a masked error, leaves
+no such path.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from contextlib import aclosing
 from typing import Any
 
@@ -15,7 +15,7 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.schema.schema import StreamResult
 from strawberry.types import ExecutionContext, ExecutionResult
-from strawberry.types.graphql import OperationType
+from strawberry.types.execution import PreExecutionError
 
 from assetgraph.schema.error_log import log_errors
 from assetgraph.schema.errors import for_client
@@ -29,9 +29,15 @@ def _show_errors_for_client(result: object) -> None:
 
 async def _shown_for_client(source: StreamResult) -> StreamResult:
     async with aclosing(source):
-        async for result in source:
-            _show_errors_for_client(result)
-            yield result
+        try:
+            async for result in source:
+                _show_errors_for_client(result)
+                yield result
+        except Exception as exc:
+            # Unlike `execute`, `stream` lets a crash before execution escape; the WebSocket would only complete.
+            error = GraphQLError(str(exc), original_error=exc)
+            log_errors([error])
+            yield PreExecutionError(data=None, errors=[for_client(error)])
 
 
 class ErrorPolicySchema(strawberry.Schema):
@@ -39,67 +45,15 @@ class ErrorPolicySchema(strawberry.Schema):
         # Strawberry calls this with the errors as raised, before anything rewrites them.
         log_errors(errors)
 
-    async def execute(
-        self,
-        query: str | None,
-        variable_values: dict[str, Any] | None = None,
-        context_value: Any | None = None,
-        root_value: Any | None = None,
-        operation_name: str | None = None,
-        allowed_operation_types: Iterable[OperationType] | None = None,
-        operation_extensions: dict[str, Any] | None = None,
-    ) -> ExecutionResult:
-        result = await super().execute(
-            query,
-            variable_values,
-            context_value,
-            root_value,
-            operation_name,
-            allowed_operation_types,
-            operation_extensions,
-        )
+    async def execute(self, *args: Any, **kwargs: Any) -> ExecutionResult:
+        result = await super().execute(*args, **kwargs)
         _show_errors_for_client(result)
         return result
 
-    def execute_sync(
-        self,
-        query: str | None,
-        variable_values: dict[str, Any] | None = None,
-        context_value: Any | None = None,
-        root_value: Any | None = None,
-        operation_name: str | None = None,
-        allowed_operation_types: Iterable[OperationType] | None = None,
-        operation_extensions: dict[str, Any] | None = None,
-    ) -> ExecutionResult:
-        result = super().execute_sync(
-            query,
-            variable_values,
-            context_value,
-            root_value,
-            operation_name,
-            allowed_operation_types,
-            operation_extensions,
-        )
+    def execute_sync(self, *args: Any, **kwargs: Any) -> ExecutionResult:
+        result = super().execute_sync(*args, **kwargs)
         _show_errors_for_client(result)
         return result
 
-    async def stream(
-        self,
-        query: str | None,
-        variable_values: dict[str, Any] | None = None,
-        context_value: Any | None = None,
-        root_value: Any | None = None,
-        operation_name: str | None = None,
-        operation_extensions: dict[str, Any] | None = None,
-        allowed_operation_types: Iterable[OperationType] | None = None,
-    ) -> StreamResult:
-        source = await super().stream(
-            query,
-            variable_values,
-            context_value,
-            root_value,
-            operation_name,
-            operation_extensions,
-            allowed_operation_types,
-        )
-        return _shown_for_client(source)
+    async def stream(self, *args: Any, **kwargs: Any) -> StreamResult:
+        return _shown_for_client(await super().stream(*args, **kwargs))
