@@ -61,7 +61,8 @@ class JsonFormatter(logging.Formatter):
             entry["request_id"] = request_id
         for key, value in vars(record).items():
             if key not in _STANDARD_ATTRIBUTES and not key.startswith("_"):
-                entry[key] = _field(value)
+                # A traceback passed as `exc` (see schema/error_log.py) gets a traceback's bounds, not a field's.
+                entry[key] = _traceback(value) if key == "exc" and isinstance(value, str) else _field(value)
         if record.exc_info and record.exc_info[0] is not None:
             entry["exc_type"] = record.exc_info[0].__name__
             entry["exc"] = _traceback(self.formatException(record.exc_info))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import logging
 import os
 import re
 import socket
@@ -17,6 +19,7 @@ from typing import Any
 
 import asyncpg
 import httpx
+import pytest
 import uvicorn
 from sqlalchemy import event, insert
 from sqlalchemy.engine import make_url
@@ -81,11 +84,21 @@ class GraphQLClient:
     http: httpx.AsyncClient
     token: str | None
 
+    async def post(
+        self, query: str, variables: dict[str, Any] | None = None, operation_name: str | None = None
+    ) -> httpx.Response:
+        """POST a request as sent, whatever comes back. Encoded with json.dumps, so that a test can send what
+        httpx refuses to (a lone surrogate travels as its JSON escape, as a hostile client would send it)."""
+        headers = {"Content-Type": "application/json"}
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        body: dict[str, Any] = {"query": query, "variables": variables or {}}
+        if operation_name is not None:
+            body["operationName"] = operation_name
+        return await self.http.post("/graphql", content=json.dumps(body), headers=headers)
+
     async def query(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
-        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
-        response = await self.http.post(
-            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
-        )
+        response = await self.post(query, variables)
         assert response.status_code == 200, response.text
         body: dict[str, Any] = response.json()
         return body
@@ -95,6 +108,30 @@ class GraphQLClient:
         assert not body.get("errors"), body["errors"]
         data: dict[str, Any] = body["data"]
         return data
+
+
+async def refused(
+    engine: AsyncEngine, client: GraphQLClient, query: str, variables: dict[str, Any] | None = None
+) -> Any:
+    """Send `query`; assert it was answered with HTTP 200, no data and errors, and that no SQL beyond authentication
+    ran; return the errors."""
+    with count_statements(engine) as statements:
+        response = await client.post(query, variables)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["data"] is None and body["errors"], body
+    assert not [s for s in statements if "api_tokens" not in s], statements
+    return body["errors"]
+
+
+def assert_logged_as_client_errors(caplog: pytest.LogCaptureFixture, count: int) -> None:
+    """Nothing was logged at warning or above, and `count` client errors at info, without traceback."""
+    assert [r.levelno for r in caplog.records if r.levelno >= logging.WARNING] == []
+    logged = [r for r in caplog.records if r.name == "assetgraph.graphql"]
+    assert [(r.levelno, r.getMessage(), r.exc_info) for r in logged] == [
+        (logging.INFO, "graphql_client_error", None)
+    ] * count
+    assert not any(hasattr(r, "exc") for r in logged)
 
 
 @contextmanager

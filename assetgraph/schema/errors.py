@@ -1,16 +1,108 @@
-"""Which errors a client reads as raised, and which are masked as internal failures."""
+"""Which errors are the client's, and what a client reads of each error.
+
+`is_client_error` is the one rule. A client error keeps its own message, with any client-supplied text it quotes
+cut short, and carries `extensions.code` (`BAD_USER_INPUT` unless it names another) and `extensions.field` (the
+argument or variable at fault) where that is known. Anything else is an internal failure: the client reads
+"Internal server error." and only the log (error_log.py) says more.
+"""
 
 from __future__ import annotations
 
-from graphql import GraphQLError
+import re
 
-from assetgraph.domain.errors import ClientError
+from graphql import ArgumentNode, GraphQLError, ValueNode, VariableDefinitionNode, VariableNode
+from strawberry.exceptions import MissingQueryError
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
+
+from assetgraph.domain.errors import BadUserInput, ClientError
+
+INTERNAL_MESSAGE = "Internal server error."
+MAX_QUOTED_CHARS = 100
+"""Quoted client text (a field name, an enum value, a scalar) is cut to this many characters in messages."""
+MAX_MESSAGE_CHARS = 500
+"""A whole message is cut to this many characters, whatever it quotes."""
+ELLIPSIS = "…"
+
+# Raised by Strawberry for a request it cannot run (no query, unknown operation name, operation type not allowed):
+# the client's mistake, though not GraphQL errors.
+_REQUEST_ERRORS = (ClientError, MissingQueryError, CannotGetOperationTypeError, InvalidOperationTypeError)
+# Quoted passages, paired from the left; a long one is cut in place.
+_QUOTED = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"")
 
 
-def is_internal(error: GraphQLError) -> bool:
-    """Client errors (ClientError) and GraphQL's own parse and validation errors are shown; anything else is masked."""
-    original = error.original_error
-    return original is not None and not isinstance(original, ClientError)
+class MaskedError(GraphQLError):
+    """What a client reads of an internal failure: a fixed message, the location, no extensions."""
+
+
+def root_cause(error: GraphQLError) -> BaseException | None:
+    """The first exception under `error` that is not itself a GraphQL error, if any."""
+    cause: BaseException | None = error.original_error
+    while isinstance(cause, GraphQLError):
+        cause = cause.original_error
+    return cause
+
+
+def is_client_error(error: GraphQLError) -> bool:
+    """True when the request is at fault: a parse, validation or coercion error, or a ClientError.
+
+    graphql-core reports what it finds wrong with a request without an exception underneath (or with a scalar's
+    GraphQL error): before execution without a path, and during it (an argument's value, such as a null variable
+    where the argument is non-null) located at that value. A crash wrapped into a GraphQLError has some other
+    exception underneath; an error located at a field with no exception underneath (a resolver returned the wrong
+    type) is the server's own bug.
+    """
+    if isinstance(error, MaskedError):
+        return False
+    cause = root_cause(error)
+    if cause is None:
+        return error.path is None or any(isinstance(node, ValueNode) for node in error.nodes or ())
+    return isinstance(cause, _REQUEST_ERRORS)
+
+
+def clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + ELLIPSIS
+
+
+def bounded(message: str) -> str:
+    """`message` with every quoted passage longer than MAX_QUOTED_CHARS cut short, and cut to MAX_MESSAGE_CHARS."""
+
+    def cut(match: re.Match[str]) -> str:
+        quoted = match.group(0)
+        if len(quoted) <= MAX_QUOTED_CHARS + 2:
+            return quoted
+        return quoted[: MAX_QUOTED_CHARS + 1] + ELLIPSIS + quoted[-1]
+
+    return clip(_QUOTED.sub(cut, message), MAX_MESSAGE_CHARS)
+
+
+def _field_at_fault(error: GraphQLError) -> str | None:
+    """The variable or argument graphql-core located the error at, if it was one."""
+    for node in error.nodes or ():
+        if isinstance(node, VariableDefinitionNode):
+            return clip(node.variable.name.value, MAX_QUOTED_CHARS)
+        if isinstance(node, ArgumentNode | VariableNode):
+            return clip(node.name.value, MAX_QUOTED_CHARS)
+    return None
+
+
+def for_client(error: GraphQLError) -> GraphQLError:
+    """The error as the client reads it: masked when internal; bounded, with code and field, when the client's."""
+    if not is_client_error(error):
+        return MaskedError(INTERNAL_MESSAGE, error.nodes, error.source, error.positions, error.path)
+    extensions = dict(error.extensions or {})
+    extensions.setdefault("code", BadUserInput.code)
+    field = _field_at_fault(error)
+    if field is not None:
+        extensions.setdefault("field", field)
+    return GraphQLError(
+        bounded(error.message),
+        error.nodes,
+        error.source,
+        error.positions,
+        error.path,
+        error.original_error,
+        extensions,
+    )
 
 
 def to_graphql_error(error: ClientError) -> GraphQLError:

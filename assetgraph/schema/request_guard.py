@@ -1,126 +1,89 @@
-"""Checks made on a whole operation before anything executes: authentication and page sizes."""
+"""Checks made on a whole operation before anything executes: which operation, authentication, input values the
+database cannot hold, page sizes and query cost. Each limit applies to the value in effect: a literal, a
+variable's value, or the variable's default."""
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
 from typing import Any
 
-from graphql import (
-    DocumentNode,
-    FieldNode,
-    GraphQLError,
-    IntValueNode,
-    OperationDefinitionNode,
-    VariableNode,
-    visit,
-)
-from graphql.language import Visitor
+from graphql import GraphQLError, GraphQLInt
 
 from assetgraph.config import Limits
 from assetgraph.domain.errors import BadUserInput
 from assetgraph.domain.identity import Unauthenticated
 from assetgraph.schema.errors import to_graphql_error
+from assetgraph.schema.input_values import variable_errors
+from assetgraph.schema.operation_facts import DocumentFacts, OperationFacts
+from assetgraph.schema.query_cost import PAGED_FIELDS, PageSize, cost_of, cost_rule
 
-PAGE_SIZE_ARGUMENTS = frozenset({"first", "last"})
-PUBLIC_ROOT_FIELDS = frozenset({"__typename", "__schema", "__type"})
+MULTIPLE_OPERATIONS = "Must provide operation name if query contains multiple operations."
 
 
-def page_size_error(argument: str, value: object, limits: Limits) -> BadUserInput | None:
+def page_size_error(argument: str, value: int | None, limits: Limits) -> BadUserInput | None:
     """The one rule for page sizes: an integer between 0 and the configured maximum."""
-    if value is None:
-        return None
-    if not isinstance(value, int) or not 0 <= value <= limits.max_page_size:
+    if value is not None and not 0 <= value <= limits.max_page_size:
         return BadUserInput(f"'{argument}' must be between 0 and {limits.max_page_size} (got {value})", field=argument)
     return None
 
 
-@dataclass(frozen=True)
-class PageSizeArgument:
-    """A `first`/`last` argument in a document: a literal value, or the name of the variable that supplies it."""
-
-    name: str
-    literal: int | None
-    variable: str | None
-
-
-class _PageSizeCollector(Visitor):
-    def __init__(self) -> None:
-        super().__init__()
-        self.found: list[PageSizeArgument] = []
-
-    def enter_field(self, node: FieldNode, *_: object) -> None:
-        for argument in node.arguments or ():
-            if argument.name.value not in PAGE_SIZE_ARGUMENTS:
-                continue
-            raw = argument.value
-            if isinstance(raw, IntValueNode):
-                self.found.append(PageSizeArgument(argument.name.value, int(raw.value), None))
-            elif isinstance(raw, VariableNode):
-                self.found.append(PageSizeArgument(argument.name.value, None, raw.name.value))
-            # other literal kinds fail validation on their own
+def _as_int(value: object) -> int | None:
+    """`value` as GraphQL's Int would coerce it; None for what it refuses (variable coercion then reports that)."""
+    try:
+        coerced: int = GraphQLInt.parse_value(value)
+    except GraphQLError:
+        return None
+    return coerced
 
 
-class PageSizeIndex:
-    """The page-size arguments of each document, found once per document (a bounded LRU).
-
-    The parser cache hands back the same DocumentNode for the same query text, so documents are keyed by identity;
-    each entry holds its document, which keeps that identity from being reused while the entry lives.
-    """
-
-    def __init__(self, maxsize: int = 256) -> None:
-        self._maxsize = maxsize
-        self._entries: OrderedDict[int, tuple[DocumentNode, tuple[PageSizeArgument, ...]]] = OrderedDict()
-
-    def arguments(self, document: DocumentNode) -> tuple[PageSizeArgument, ...]:
-        entry = self._entries.get(id(document))
-        if entry is not None and entry[0] is document:
-            self._entries.move_to_end(id(document))
-            return entry[1]
-        collector = _PageSizeCollector()
-        visit(document, collector)
-        found = tuple(collector.found)
-        self._entries[id(document)] = (document, found)
-        if len(self._entries) > self._maxsize:
-            self._entries.popitem(last=False)
-        return found
+def effective_size(page_size: PageSize, operation: OperationFacts, variables: Mapping[str, Any]) -> int | None:
+    """The size the resolver will get: the literal, else the variable's value, else its default; None if null."""
+    if page_size.variable is None:
+        return page_size.literal
+    if page_size.variable in variables:
+        return _as_int(variables[page_size.variable])
+    return _as_int(operation.defaults.get(page_size.variable))
 
 
-def page_size_errors(
-    arguments: tuple[PageSizeArgument, ...], variables: dict[str, Any] | None, limits: Limits
-) -> list[GraphQLError]:
-    errors: list[GraphQLError] = []
-    for argument in arguments:
-        value = argument.literal if argument.variable is None else (variables or {}).get(argument.variable)
-        error = page_size_error(argument.name, value, limits)
+def _limit_errors(operation: OperationFacts, variables: Mapping[str, Any], limits: Limits) -> Iterator[BadUserInput]:
+    sizes: list[int] = []
+    refused = False
+    for page_size in operation.page_sizes:
+        value = effective_size(page_size, operation, variables)
+        error = page_size_error(page_size.argument, value, limits)
         if error is not None:
-            errors.append(to_graphql_error(error))
-    return errors
-
-
-def needs_viewer(document: DocumentNode, operation_name: str | None) -> bool:
-    """True unless the operation asks only for introspection."""
-    for definition in document.definitions:
-        if not isinstance(definition, OperationDefinitionNode):
-            continue
-        if operation_name is not None and (definition.name is None or definition.name.value != operation_name):
-            continue
-        for selection in definition.selection_set.selections:
-            if not isinstance(selection, FieldNode) or selection.name.value not in PUBLIC_ROOT_FIELDS:
-                return True
-    return False
+            refused = True
+            yield error
+        sizes.append(PAGED_FIELDS[page_size.field].size_when_omitted(limits) if value is None else value)
+    if refused:
+        return
+    cost = cost_of(operation.cost_terms, sizes)
+    if cost > limits.max_cost:
+        yield BadUserInput(f"The query's cost is {cost}, over the limit of {limits.max_cost}: {cost_rule(limits)}.")
 
 
 def guard_errors(
-    document: DocumentNode,
-    variables: dict[str, Any] | None,
+    facts: DocumentFacts,
+    variables: Mapping[str, Any] | None,
     operation_name: str | None,
+    named_by_request: bool,
     has_viewer: bool,
     limits: Limits,
-    index: PageSizeIndex,
 ) -> Iterator[GraphQLError]:
-    if not has_viewer and needs_viewer(document, operation_name):
+    """Why the operation must not run, if it must not: one reason at a time, the caller's identity first."""
+    if not named_by_request and facts.operation_count > 1:
+        # Strawberry would run the first operation; GraphQL says the request is ambiguous.
+        yield GraphQLError(MULTIPLE_OPERATIONS)
+        return
+    operation = facts.operations.get(operation_name)
+    if operation is None:
+        return  # an unknown operation name: Strawberry refuses the request itself
+    if not has_viewer and operation.needs_viewer:
         yield to_graphql_error(Unauthenticated())
         return
-    yield from page_size_errors(index.arguments(document), variables, limits)
+    values = variables or {}
+    input_errors = [*facts.literal_errors, *variable_errors(operation.variables, values, limits)]
+    if input_errors:
+        yield from map(to_graphql_error, input_errors)
+        return
+    yield from map(to_graphql_error, _limit_errors(operation, values, limits))

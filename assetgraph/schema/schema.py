@@ -7,6 +7,7 @@ from strawberry.schema.config import StrawberryConfig
 
 from assetgraph.config import Limits
 from assetgraph.schema.asset import Asset
+from assetgraph.schema.error_policy import ErrorPolicySchema
 from assetgraph.schema.extensions import schema_extensions
 from assetgraph.schema.query import Query
 from assetgraph.schema.scalars import SCALAR_MAP
@@ -14,7 +15,7 @@ from assetgraph.schema.user import User
 
 
 def build_schema(limits: Limits | None = None) -> strawberry.Schema:
-    return strawberry.Schema(
+    return ErrorPolicySchema(
         query=Query,
         types=[Asset, User],
         extensions=schema_extensions(limits or Limits()),

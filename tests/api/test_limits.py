@@ -3,24 +3,24 @@
 from __future__ import annotations
 
 import httpx
+import pytest
+from graphql import GraphQLObjectType
 from starlette.applications import Starlette
 
 from assetgraph.app import create_app
 from assetgraph.config import Limits, Settings
 from assetgraph.persistence.database import Database
-from tests.support import GraphQLClient, count_statements, new_user
+from assetgraph.schema.query_cost import PAGED_FIELDS
+from assetgraph.schema.schema import build_schema
+from tests.support import GraphQLClient, insert_assets, new_user, refused
 
 
 async def _refused(
     app: Starlette, client: GraphQLClient, query: str, variables: dict[str, object] | None = None
 ) -> str:
-    """Run `query`; assert nothing beyond authentication reached the database; return the error message."""
-    with count_statements(app.state.resources.database.engine) as statements:
-        body = await client.query(query, variables)
-    assert body.get("data") is None, body
-    assert len(body["errors"]) >= 1
-    assert not any("FROM assets" in s for s in statements), statements
-    message: str = body["errors"][0]["message"]
+    """Run `query`; assert it was refused before any SQL beyond authentication; return the first error message."""
+    errors = await refused(app.state.resources.database.engine, client, query, variables)
+    message: str = errors[0]["message"]
     return message
 
 
@@ -65,3 +65,158 @@ async def test_page_size_of_500_is_allowed(alice: tuple[int, GraphQLClient]) -> 
     _, client = alice
     data = await client.data("{ assets(first: 500) { totalCount } }")
     assert data == {"assets": {"totalCount": 0}}
+
+
+COST_RULE = (
+    "cost is the sum, over every paged field (each alias counted), of its page size times the page sizes of the "
+    "paged fields it is nested in; an omitted `first` counts 50, an omitted `uploadAttempts(last:)` 50"
+)
+
+
+@pytest.mark.parametrize(
+    ("query", "variables", "message"),
+    [
+        pytest.param(
+            "query($n: Int = 100000) { assets(first: $n) { nodes { id } } }",
+            None,
+            "'first' must be between 0 and 500 (got 100000)",
+            id="variable default over the maximum",
+        ),
+        pytest.param(
+            "query($n: Int = -1) { assets(first: $n) { pageInfo { hasNextPage } } }",
+            None,
+            "'first' must be between 0 and 500 (got -1)",
+            id="negative variable default",
+        ),
+        pytest.param(
+            "query($n: Int = 5) { assets(first: $n) { totalCount } }",
+            {"n": 100000.0},
+            "'first' must be between 0 and 500 (got 100000)",
+            id="variable as a whole float",
+        ),
+        pytest.param(
+            'query($n: Int = 100000) { asset(id: "QXNzZXQ6MQ==") { uploadAttempts(last: $n) { at } } }',
+            None,
+            "'last' must be between 0 and 500 (got 100000)",
+            id="uploadAttempts last from a default",
+        ),
+        pytest.param(
+            "query($n: Int) { assets(first: 1) { nodes { uploadAttempts(last: $n) { at } } } }",
+            {"n": -1},
+            "'last' must be between 0 and 500 (got -1)",
+            id="uploadAttempts last negative",
+        ),
+        pytest.param(
+            "query Page($n: Int = 501) { ...Gallery } fragment Gallery on Query { assets(first: $n) { totalCount } }",
+            None,
+            "'first' must be between 0 and 500 (got 501)",
+            id="inside a fragment",
+        ),
+    ],
+)
+async def test_a_page_size_limit_applies_to_the_value_in_effect(
+    app: Starlette, alice: tuple[int, GraphQLClient], query: str, variables: dict[str, object] | None, message: str
+) -> None:
+    # given a page size set by a variable's default, a variable, or inside a fragment
+    _, client = alice
+    # then it is refused before anything runs, naming the argument
+    errors = await refused(app.state.resources.database.engine, client, query, variables)
+    argument = message.split("'")[1]
+    assert [(e["message"], e["extensions"]) for e in errors] == [
+        (message, {"code": "BAD_USER_INPUT", "field": argument})
+    ]
+
+
+async def test_a_null_page_size_means_the_default(db: Database, alice: tuple[int, GraphQLClient]) -> None:
+    # given 60 assets
+    user_id, client = alice
+    await insert_assets(db, user_id, [{} for _ in range(60)])
+    # when first is a variable left out, or sent as null
+    query = "query($n: Int) { assets(first: $n) { nodes { id } pageInfo { hasNextPage } } }"
+    for variables in ({}, {"n": None}):
+        page = (await client.data(query, variables))["assets"]
+        # then a page of the default size comes back
+        assert (len(page["nodes"]), page["pageInfo"]["hasNextPage"]) == (50, True)
+
+
+def _aliases(count: int, field: str, *more: str) -> str:
+    return "{ " + " ".join([*(f"a{i}: {field}" for i in range(count)), *more]) + " }"
+
+
+GALLERY = """
+query Gallery($after: String) {
+  assets(first: 500, after: $after) {
+    edges { cursor node { id databaseId providerId providerStatus providerFlagged providerFlagReason
+      lastUploadStatusByProvider { providerId status }
+      providerStates { providerId status providerAssetId url flagged flagReason
+        lastAttempt { providerId status errorCode errorMessage at method } }
+      uploadAttempts(last: 5) { providerId status errorCode at } } }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("query", "cost"),
+    [
+        pytest.param(_aliases(29, "assets(first: 500) { nodes { id } }"), 14500, id="29 aliases of 500"),
+        pytest.param(_aliases(10, "assets(first: 500) { totalCount }"), None, id="10 aliases of 500: at the cap"),
+        pytest.param(
+            _aliases(10, "assets(first: 500) { totalCount }", "x: assets(first: 1) { totalCount }"), 5001, id="one more"
+        ),
+        pytest.param(GALLERY, None, id="the gallery's page"),
+        pytest.param("{ assets(first: 100) { nodes { uploadAttempts { at } } } }", 5100, id="all attempts of 100"),
+        pytest.param(
+            "query { ...A } fragment A on Query { a: assets { ...B } b: assets { ...B } }"
+            " fragment B on AssetConnection { nodes { uploadAttempts(last: 50) { at } } }",
+            5100,
+            id="through fragments",
+        ),
+    ],
+)
+async def test_the_query_cost_is_capped(
+    app: Starlette, alice: tuple[int, GraphQLClient], query: str, cost: int | None
+) -> None:
+    _, client = alice
+    if cost is None:
+        # a query within the cap runs
+        assert await client.data(query)
+        return
+    # one over it is refused before anything runs, saying how cost is counted
+    errors = await refused(app.state.resources.database.engine, client, query)
+    assert [(e["message"], e["extensions"]) for e in errors] == [
+        (f"The query's cost is {cost}, over the limit of 5000: {COST_RULE}.", {"code": "BAD_USER_INPUT"})
+    ]
+
+
+async def test_the_cost_cap_is_configured_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch, settings: Settings, db: Database
+) -> None:
+    # given a server started with ASSETGRAPH_LIMIT_MAX_COST=100
+    monkeypatch.setenv("ASSETGRAPH_LIMIT_MAX_COST", "100")
+    strict = create_app(settings.model_copy(update={"limits": Limits()}))
+    issued = await new_user(db)
+    async with strict.router.lifespan_context(strict):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=strict), base_url="http://t") as http:
+            client = GraphQLClient(http, issued.token)
+            # then 100 objects may be asked for, and 101 may not
+            assert await client.data("{ assets(first: 100) { totalCount } }")
+            errors = await refused(
+                strict.state.resources.database.engine, client, "{ assets(first: 101) { totalCount } }"
+            )
+    assert errors[0]["message"].startswith("The query's cost is 101, over the limit of 100: ")
+
+
+def test_every_paged_field_of_the_schema_is_costed() -> None:
+    # Cost counts fields by name: a new field taking `first` or `last` must be added to PAGED_FIELDS.
+    schema = build_schema()._schema
+    paged = {
+        (field_name, argument)
+        for graphql_type in schema.type_map.values()
+        if isinstance(graphql_type, GraphQLObjectType) and not graphql_type.name.startswith("__")
+        for field_name, field in graphql_type.fields.items()
+        for argument in field.args
+        if argument in ("first", "last")
+    }
+    assert paged == {(name, field.argument) for name, field in PAGED_FIELDS.items()}

@@ -111,3 +111,58 @@ async def test_each_websocket_operation_reads_fresh_data(server: RunningServer) 
         await db.dispose()
     assert first["payload"]["data"] == {"asset": {"description": "before"}}
     assert second["payload"]["data"] == {"asset": {"description": "after"}}
+
+
+async def test_websocket_errors_read_as_over_http(server: RunningServer) -> None:
+    # given a signed-in WebSocket
+    ws_url = server.base_url.replace("http://", "ws://") + "/graphql"
+    async with connect(ws_url, subprotocols=["graphql-transport-ws"]) as ws:  # type: ignore[list-item]
+        await ws.send(json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {server.token}"}}))
+        await ws.recv()
+
+        async def answer(operation_id: str, payload: dict[str, object]) -> list[dict[str, object]]:
+            await ws.send(json.dumps({"id": operation_id, "type": "subscribe", "payload": payload}))
+            messages = [json.loads(await ws.recv())]
+            while messages[-1]["type"] == "next":
+                messages.append(json.loads(await ws.recv()))
+            return messages
+
+        # when it sends a null for a non-null variable, and a document of two operations without a name
+        null_id = await answer("1", {"query": "query($id: ID!) { node(id: $id) { id } }", "variables": {"id": None}})
+        ambiguous = await answer("2", {"query": "query A { viewer { id } } query B { viewer { email } }"})
+
+    # then each reads as the client's mistake, exactly as over HTTP
+    assert null_id == [
+        {
+            "id": "1",
+            "type": "next",
+            "payload": {
+                "data": None,
+                "errors": [
+                    {
+                        "message": "Variable '$id' has invalid value: "
+                        "Expected value of non-null type 'ID!' not to be None.",
+                        "locations": [{"line": 1, "column": 7}],
+                        "extensions": {"code": "BAD_USER_INPUT", "field": "id"},
+                    }
+                ],
+            },
+        },
+        {"id": "1", "type": "complete"},
+    ]
+    assert ambiguous == [
+        {
+            "id": "2",
+            "type": "next",
+            "payload": {
+                "data": None,
+                "errors": [
+                    {
+                        "message": "Must provide operation name if query contains multiple operations.",
+                        "extensions": {"code": "BAD_USER_INPUT"},
+                    }
+                ],
+            },
+        },
+        {"id": "2", "type": "complete"},
+    ]

@@ -1,0 +1,107 @@
+"""What the request guard needs to know of a document, found once per document: for each operation, whether it
+needs a signed-in caller, its variables and their defaults, its page sizes and cost terms; for the whole document,
+the literals the database could not hold."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    OperationDefinitionNode,
+    value_from_ast_untyped,
+    visit,
+)
+
+from assetgraph.config import Limits
+from assetgraph.domain.errors import BadUserInput
+from assetgraph.schema.input_values import LiteralProblems
+from assetgraph.schema.query_cost import CostPlan, CostTerms, PageSize
+
+PUBLIC_ROOT_FIELDS = frozenset({"__typename", "__schema", "__type"})
+
+
+@dataclass(frozen=True)
+class OperationFacts:
+    needs_viewer: bool
+    """False when the operation asks only for introspection."""
+    variables: tuple[str, ...]
+    defaults: Mapping[str, Any]
+    """Default values of the variables that have one, as plain Python values."""
+    page_sizes: tuple[PageSize, ...]
+    cost_terms: CostTerms
+
+
+@dataclass(frozen=True)
+class DocumentFacts:
+    operations: Mapping[str | None, OperationFacts]
+    """By operation name; an anonymous operation under None."""
+    operation_count: int
+    literal_errors: tuple[BadUserInput, ...]
+
+
+def _needs_viewer(operation: OperationDefinitionNode) -> bool:
+    return any(
+        not isinstance(selection, FieldNode) or selection.name.value not in PUBLIC_ROOT_FIELDS
+        for selection in operation.selection_set.selections
+    )
+
+
+def _operation_facts(
+    operation: OperationDefinitionNode, fragments: Mapping[str, FragmentDefinitionNode]
+) -> OperationFacts:
+    plan = CostPlan(fragments)
+    terms = plan.terms(operation.selection_set)
+    definitions = operation.variable_definitions or ()
+    return OperationFacts(
+        needs_viewer=_needs_viewer(operation),
+        variables=tuple(d.variable.name.value for d in definitions),
+        defaults={
+            d.variable.name.value: value_from_ast_untyped(d.default_value)
+            for d in definitions
+            if d.default_value is not None
+        },
+        page_sizes=tuple(plan.page_sizes),
+        cost_terms=terms,
+    )
+
+
+def document_facts(document: DocumentNode, limits: Limits) -> DocumentFacts:
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+    literals = LiteralProblems(limits)
+    visit(document, literals)
+    return DocumentFacts(
+        operations={(op.name.value if op.name else None): _operation_facts(op, fragments) for op in operations},
+        operation_count=len(operations),
+        literal_errors=tuple(literals.errors),
+    )
+
+
+class DocumentIndex:
+    """The facts of each document, found once per document (a bounded LRU).
+
+    The parser cache hands back the same DocumentNode for the same query text, so documents are keyed by identity;
+    each entry holds its document, which keeps that identity from being reused while the entry lives.
+    """
+
+    def __init__(self, limits: Limits, maxsize: int = 256) -> None:
+        self._limits = limits
+        self._maxsize = maxsize
+        self._entries: OrderedDict[int, tuple[DocumentNode, DocumentFacts]] = OrderedDict()
+
+    def facts(self, document: DocumentNode) -> DocumentFacts:
+        entry = self._entries.get(id(document))
+        if entry is not None and entry[0] is document:
+            self._entries.move_to_end(id(document))
+            return entry[1]
+        found = document_facts(document, self._limits)
+        self._entries[id(document)] = (document, found)
+        if len(self._entries) > self._maxsize:
+            self._entries.popitem(last=False)
+        return found

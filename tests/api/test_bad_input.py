@@ -1,0 +1,213 @@
+"""Malformed requests are the client's mistakes: each is answered with its own message, code BAD_USER_INPUT and the
+variable or argument at fault, before any SQL runs, and is logged at info without a traceback."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import pytest
+from starlette.applications import Starlette
+
+from tests.support import GraphQLClient, assert_logged_as_client_errors, refused
+
+FILTERED = "query($f: AssetFilterInput) { assets(filter: $f) { totalCount } }"
+OVERVIEW = "query($f: AssetFilterInput) { assetStatusOverview(filter: $f) { total } }"
+NODE = "query($id: ID!) { node(id: $id) { id } }"
+
+
+# (query, variables, message, field): the mistakes a new user makes, as variables and written inline.
+COERCION_CASES = [
+    pytest.param(
+        NODE,
+        {"id": None},
+        "Variable '$id' has invalid value: Expected value of non-null type 'ID!' not to be None.",
+        "id",
+        id="null for a non-null variable",
+    ),
+    pytest.param(
+        NODE,
+        {},
+        "Variable '$id' has invalid value: Expected a value of non-null type 'ID!' to be provided.",
+        "id",
+        id="missing non-null variable",
+    ),
+    pytest.param(
+        "query($id: ID!) { asset(id: $id) { id } }",
+        {"id": ["QXNzZXQ6MQ=="]},
+        "Variable '$id' has invalid value: ID cannot represent value: ['QXNzZXQ6MQ==']",
+        "id",
+        id="list for an ID",
+    ),
+    pytest.param(
+        "query($o: AssetOrder!) { assets(orderBy: $o) { totalCount } }",
+        {"o": "SIDEWAYS"},
+        "Variable '$o' has invalid value: Value 'SIDEWAYS' does not exist in 'AssetOrder' enum.",
+        "o",
+        id="bad enum variable",
+    ),
+    pytest.param(
+        "{ assets(orderBy: SIDEWAYS) { totalCount } }",
+        None,
+        "Value 'SIDEWAYS' does not exist in 'AssetOrder' enum.",
+        None,
+        id="bad enum inline",
+    ),
+    pytest.param(
+        OVERVIEW,
+        {"f": {"providerStatus": ["BAD"]}},
+        "Variable '$f' has invalid value at .providerStatus[0]: Value 'BAD' does not exist in 'ProviderStatus' enum.",
+        "f",
+        id="bad enum in a filter list",
+    ),
+    pytest.param(
+        FILTERED,
+        {"f": {"nope": 1}},
+        "Variable '$f' has invalid value: Expected value of type 'AssetFilterInput' not to include unknown field "
+        "'nope', found: {'nope': 1}.",
+        "f",
+        id="unknown input field variable",
+    ),
+    pytest.param(
+        "{ assets(filter: {nope: 1}) { totalCount } }",
+        None,
+        "Expected value of type 'AssetFilterInput' not to include unknown field 'nope', found: { nope: 1 }.",
+        None,
+        id="unknown input field inline",
+    ),
+    pytest.param(
+        FILTERED,
+        {"f": {"flagged": "yes"}},
+        "Variable '$f' has invalid value at .flagged: Boolean cannot represent a non boolean value: 'yes'",
+        "f",
+        id="wrong scalar type",
+    ),
+    pytest.param(
+        "query($n: Int) { assets(first: $n) { totalCount } }",
+        {"n": "ten"},
+        "Variable '$n' has invalid value: Int cannot represent non-integer value: 'ten'",
+        "n",
+        id="string for first",
+    ),
+    pytest.param(
+        "query($n: Int) { assets(first: 1) { nodes { uploadAttempts(last: $n) { at } } } }",
+        {"n": 2.5},
+        "Variable '$n' has invalid value: Int cannot represent non-integer value: 2.5",
+        "n",
+        id="fraction for last",
+    ),
+    pytest.param(
+        "query($o: AssetOrder) { assets(orderBy: $o) { totalCount } }",
+        {"o": None},
+        "Argument 'orderBy' has invalid value: Expected variable '$o' provided to non-null type 'AssetOrder!' "
+        "not to be None.",
+        "o",
+        id="null variable for a non-null argument with a default",
+    ),
+    pytest.param(
+        "{ assets(nope: 1) { totalCount } }",
+        None,
+        "Unknown argument 'nope' on field 'Query.assets'.",
+        "nope",
+        id="unknown argument",
+    ),
+    pytest.param("{ ...Nope }", None, "Unknown fragment 'Nope'.", None, id="unknown fragment"),
+]
+
+
+@pytest.mark.parametrize(("query", "variables", "message", "field"), COERCION_CASES)
+async def test_a_malformed_request_is_a_clear_client_error(
+    app: Starlette,
+    alice: tuple[int, GraphQLClient],
+    caplog: pytest.LogCaptureFixture,
+    query: str,
+    variables: dict[str, Any] | None,
+    message: str,
+    field: str | None,
+) -> None:
+    # given a signed-in caller
+    _, client = alice
+    caplog.set_level(logging.INFO)
+
+    # when they send a request with a mistake in it
+    errors = await refused(app.state.resources.database.engine, client, query, variables)
+
+    # then they read what is wrong, with the code and the variable or argument at fault
+    extensions = {"code": "BAD_USER_INPUT"} | ({"field": field} if field else {})
+    assert [(e["message"], e["extensions"]) for e in errors] == [(message, extensions)]
+    # and the server logs it as the client's mistake: info, no traceback
+    assert_logged_as_client_errors(caplog, 1)
+
+
+LONG = "x" * 10_000
+SHOWN = "x" * 100 + "…"
+
+# Client text quoted back in a message: each is cut to 100 characters and an ellipsis.
+ECHO_CASES = [
+    pytest.param("{ " + LONG + " }", None, f"Cannot query field '{SHOWN}' on type 'Query'.", id="unknown field"),
+    pytest.param(
+        "{ assets(orderBy: " + LONG + ") { totalCount } }",
+        None,
+        f"Value '{SHOWN}' does not exist in 'AssetOrder' enum.",
+        id="bad enum inline",
+    ),
+    pytest.param(
+        "query($o: AssetOrder!) { assets(orderBy: $o) { totalCount } }",
+        {"o": LONG},
+        f"Variable '$o' has invalid value: Value '{SHOWN}' does not exist in 'AssetOrder' enum.",
+        id="bad enum variable",
+    ),
+    pytest.param(
+        "{ assets(" + LONG + ": 1) { totalCount } }",
+        None,
+        f"Unknown argument '{SHOWN}' on field 'Query.assets'.",
+        id="unknown argument",
+    ),
+    pytest.param(
+        FILTERED,
+        {"f": {LONG: 1}},
+        "Variable '$f' has invalid value: Expected value of type 'AssetFilterInput' not to include unknown field "
+        f"'{SHOWN}', found: {{'{SHOWN}': 1}}.",
+        id="unknown input field",
+    ),
+    pytest.param(
+        "query($n: Int) { assets(first: $n) { totalCount } }",
+        {"n": LONG},
+        f"Variable '$n' has invalid value: Int cannot represent non-integer value: '{SHOWN}'",
+        id="bad scalar",
+    ),
+    pytest.param("{ ..." + LONG + " }", None, f"Unknown fragment '{SHOWN}'.", id="unknown fragment"),
+    pytest.param("{ viewer { id } } " + LONG, None, f"Syntax Error: Unexpected Name '{SHOWN}'.", id="syntax error"),
+]
+
+
+@pytest.mark.parametrize(("query", "variables", "message"), ECHO_CASES)
+async def test_client_text_is_never_echoed_at_length(
+    app: Starlette,
+    alice: tuple[int, GraphQLClient],
+    caplog: pytest.LogCaptureFixture,
+    query: str,
+    variables: dict[str, Any] | None,
+    message: str,
+) -> None:
+    # given a caller sending 10,000 characters where a name or value goes
+    _, client = alice
+    caplog.set_level(logging.INFO)
+
+    # when the server refuses it
+    (error,) = await refused(app.state.resources.database.engine, client, query, variables)
+
+    # then the response and the log quote the first 100 characters only
+    assert error["message"] == message
+    (logged,) = [r for r in caplog.records if r.name == "assetgraph.graphql"]
+    assert logged.error == message  # type: ignore[attr-defined]
+
+
+async def test_a_huge_field_name_gets_a_short_answer(alice: tuple[int, GraphQLClient]) -> None:
+    # given a field name of 1.5 MB (5 MB would be refused whole, as a body over the 2 MiB limit)
+    _, client = alice
+    response = await client.post("{ " + "f" * 1_500_000 + " }")
+    # then the answer is a few hundred bytes, not 1.5 MB
+    assert response.status_code == 200
+    assert len(response.content) < 500
+    assert response.json()["errors"][0]["message"] == "Cannot query field '" + "f" * 100 + "…' on type 'Query'."
