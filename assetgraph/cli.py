@@ -46,6 +46,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
     from assetgraph.app import create_app, tune_garbage_collector
 
+    # uvicorn re-raises the signal that stopped it; make SIGTERM an ordinary exit so that exit handlers run (the
+    # embedded PostgreSQL is stopped by one), from the start, so that they run when it comes during migration too.
+    signal.signal(signal.SIGTERM, _exit_on_signal)
     url = _migrated_url(settings)
     issued = _with_unit_of_work(url, auth.ensure_first_user)
     if issued is not None:
@@ -57,9 +60,6 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     host = args.host or settings.host
     port = args.port if args.port is not None else settings.port
     print(f"assetgraph serving on http://{host}:{port}/graphql", flush=True)
-    # uvicorn re-raises the signal that stopped it; make SIGTERM an ordinary exit so that exit handlers run
-    # (the embedded PostgreSQL is stopped by one).
-    signal.signal(signal.SIGTERM, _exit_on_signal)
     app = create_app(settings, database_url=url)
     tune_garbage_collector()
     uvicorn.run(
