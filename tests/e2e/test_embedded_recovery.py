@@ -1,4 +1,4 @@
-"""The embedded PostgreSQL leaves with `serve`'s SIGTERM, whoever started it last."""
+"""The embedded PostgreSQL comes back by itself when it dies under `serve`, and leaves with `serve`'s SIGTERM."""
 
 from __future__ import annotations
 
@@ -6,7 +6,42 @@ import os
 import signal
 from pathlib import Path
 
+import httpx
+
 from tests.support import assetgraph_cli, postmaster_pid, readyz_status, serving_embedded, wait_for
+
+VIEWER_EMAIL = {"query": "{ viewer { email } }"}
+
+
+def test_a_killed_embedded_database_comes_back_by_itself(embedded_data_dir: Path, tmp_path: Path) -> None:
+    # given `assetgraph serve` on its own embedded PostgreSQL, and the token it printed at its first start
+    with serving_embedded(embedded_data_dir, tmp_path / "serve.log") as server:
+        killed = postmaster_pid(embedded_data_dir)
+        assert killed is not None
+
+        # when the postmaster is killed outright
+        os.kill(killed, signal.SIGKILL)
+
+        # then /readyz reports the database down, then ready again by itself, on a new postmaster
+        assert wait_for(lambda: readyz_status(server.base_url) == 503, within=5)
+        assert wait_for(lambda: readyz_status(server.base_url) == 200, within=30), server.log.read_text()
+        assert postmaster_pid(embedded_data_dir) not in (None, killed)
+        # and the printed token works again
+        response = httpx.post(
+            f"{server.base_url}/graphql", json=VIEWER_EMAIL, headers={"Authorization": f"Bearer {server.token}"}
+        )
+        assert response.json() == {"data": {"viewer": {"email": "local@assetgraph.localhost"}}}
+        # and the log says serve restarted it, and after how many attempts (written once `pg_ctl start` returns,
+        # which may be just after the server began to answer)
+        assert wait_for(lambda: len(server.events("embedded_database_restarted")) > 0, within=5)
+        [restarted] = server.events("embedded_database_restarted")
+        assert restarted["attempt"] >= 1
+
+        # when serve gets SIGTERM
+        server.terminate()
+
+    # then the database it restarted stopped with it
+    assert wait_for(lambda: postmaster_pid(embedded_data_dir) is None, within=15), "PostgreSQL outlived serve"
 
 
 def test_sigterm_stops_the_database_another_process_restarted(embedded_data_dir: Path, tmp_path: Path) -> None:
