@@ -1,4 +1,4 @@
-"""The `assetgraph` command: serve, migrate, user and token management, schema export."""
+"""The `assetgraph` command: serve, migrate, user and token management, schema export, the embedded database."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import sys
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
+from assetgraph.cli_db import add_db_commands
 from assetgraph.config import Settings
 from assetgraph.logging_setup import configure_logging
 from assetgraph.persistence import migrate
@@ -135,6 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
     revoke = token.add_parser("revoke", help="revoke a token")
     revoke.add_argument("token")
     revoke.set_defaults(func=cmd_token_revoke)
+    add_db_commands(commands)
     return parser
 
 

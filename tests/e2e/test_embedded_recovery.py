@@ -37,6 +37,14 @@ def test_a_killed_embedded_database_comes_back_by_itself(embedded_data_dir: Path
         [restarted] = server.events("embedded_database_restarted")
         assert restarted["attempt"] >= 1
 
+        # when someone asks to stop the database while serve uses it
+        refused = assetgraph_cli(server.env, "db", "stop")
+
+        # then that is refused, naming serve, and the database stays up
+        assert refused.returncode == 4, refused.stderr
+        assert str(server.process.pid) in refused.stderr
+        assert readyz_status(server.base_url) == 200
+
         # when serve gets SIGTERM
         server.terminate()
 
