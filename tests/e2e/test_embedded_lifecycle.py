@@ -11,12 +11,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.support import REPO_ROOT, TOKEN_LINE, free_port, wait_until_ready
-
-
-def _postmaster_pid(data_dir: Path) -> int | None:
-    pid_file = data_dir / "pg" / "postmaster.pid"
-    return int(pid_file.read_text().split()[0]) if pid_file.exists() else None
+from tests.support import REPO_ROOT, TOKEN_LINE, free_port, postmaster_pid, wait_until_ready
 
 
 def test_embedded_server_is_shared_then_stopped_on_sigterm(tmp_path: Path) -> None:
@@ -30,7 +25,7 @@ def test_embedded_server_is_shared_then_stopped_on_sigterm(tmp_path: Path) -> No
         )
     try:
         wait_until_ready(server, f"http://127.0.0.1:{env['ASSETGRAPH_PORT']}", log)
-        postmaster = _postmaster_pid(tmp_path / "data")
+        postmaster = postmaster_pid(tmp_path / "data")
         assert postmaster is not None
         assert len(TOKEN_LINE.findall(log.read_text())) == 1
 
@@ -47,7 +42,7 @@ def test_embedded_server_is_shared_then_stopped_on_sigterm(tmp_path: Path) -> No
         assert created.stdout.startswith("agt_")
 
         # then it reused the running server and left it running for the first
-        assert _postmaster_pid(tmp_path / "data") == postmaster
+        assert postmaster_pid(tmp_path / "data") == postmaster
         response = httpx.post(
             f"http://127.0.0.1:{env['ASSETGRAPH_PORT']}/graphql",
             json={"query": "{ viewer { email } }"},
@@ -61,6 +56,6 @@ def test_embedded_server_is_shared_then_stopped_on_sigterm(tmp_path: Path) -> No
 
     # then the embedded PostgreSQL was stopped with it
     deadline = time.monotonic() + 15
-    while _postmaster_pid(tmp_path / "data") is not None and time.monotonic() < deadline:
+    while postmaster_pid(tmp_path / "data") is not None and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert _postmaster_pid(tmp_path / "data") is None, "the embedded PostgreSQL outlived its last user"
+    assert postmaster_pid(tmp_path / "data") is None, "the embedded PostgreSQL outlived its last user"
