@@ -1,8 +1,42 @@
-"""Errors the caller caused and may read: each has a machine-readable code and names the input at fault."""
+"""Errors the caller caused and may read: each has a machine-readable code and names the input at fault.
+
+The same errors reach a client two ways: raised while resolving a query, as a GraphQL error whose `extensions`
+carry `code` and `field`; raised inside a mutation, as a `UserError {code, message, field}` of its payload
+(resolvers/mutations.py). Services raise them; they never decide how they are shown.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from enum import StrEnum
 from typing import Any, ClassVar
+
+
+class ErrorCode(StrEnum):
+    """Every code a client may read."""
+
+    BAD_REQUEST = "BAD_REQUEST"
+    """The HTTP request is not a GraphQL request this server takes."""
+    BAD_USER_INPUT = "BAD_USER_INPUT"
+    """An argument, variable or input field has a value the server cannot use; `field` names it."""
+    UNAUTHENTICATED = "UNAUTHENTICATED"
+    """No valid bearer token."""
+    NOT_FOUND = "NOT_FOUND"
+    """No such object among the caller's own (another user's object reads the same)."""
+    UNKNOWN_PROVIDER = "UNKNOWN_PROVIDER"
+    """The provider id names no provider this server knows."""
+    UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE"
+    """The bytes are not a media type the library keeps (whatever the declared type said)."""
+    FILE_TOO_LARGE = "FILE_TOO_LARGE"
+    """The file is over the configured size cap."""
+    EMPTY_FILE = "EMPTY_FILE"
+    """The file has no bytes."""
+    URL_REFUSED = "URL_REFUSED"
+    """The URL points where this server does not fetch from (a private, loopback or link-local address)."""
+    DOWNLOAD_FAILED = "DOWNLOAD_FAILED"
+    """The URL could not be fetched."""
+    TOO_MANY_ITEMS = "TOO_MANY_ITEMS"
+    """A list input holds more items than the operation takes."""
 
 
 class ClientError(Exception):
@@ -12,7 +46,7 @@ class ClientError(Exception):
     the exception it wraps.
     """
 
-    code: ClassVar[str] = "BAD_REQUEST"
+    code: ClassVar[ErrorCode] = ErrorCode.BAD_REQUEST
 
     def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
@@ -21,7 +55,7 @@ class ClientError(Exception):
 
     @property
     def extensions(self) -> dict[str, Any]:
-        extensions: dict[str, Any] = {"code": self.code}
+        extensions: dict[str, Any] = {"code": self.code.value}
         if self.field is not None:
             extensions["field"] = self.field
         return extensions
@@ -30,4 +64,21 @@ class ClientError(Exception):
 class BadUserInput(ClientError):
     """An argument or variable the server cannot use; `field` names it."""
 
-    code = "BAD_USER_INPUT"
+    code = ErrorCode.BAD_USER_INPUT
+
+
+class NotFound(ClientError):
+    """The caller has no such object; another user's object is reported exactly the same way."""
+
+    code = ErrorCode.NOT_FOUND
+
+    def __init__(self, what: str, *, field: str) -> None:
+        super().__init__(f"No {what} with this id.", field=field)
+
+
+class ClientErrors(Exception):
+    """Several client errors found at once (every invalid field of an input, say), reported together."""
+
+    def __init__(self, errors: Sequence[ClientError]) -> None:
+        super().__init__("; ".join(error.message for error in errors))
+        self.errors = tuple(errors)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assetgraph.domain.errors import ClientError
+from assetgraph.domain.errors import ClientError, ErrorCode
 
 
 @dataclass(frozen=True)
@@ -18,7 +18,7 @@ class Viewer:
 class Unauthenticated(ClientError):
     """The operation needs a caller, and the request named none (or a token that is unknown or revoked)."""
 
-    code = "UNAUTHENTICATED"
+    code = ErrorCode.UNAUTHENTICATED
 
     def __init__(self) -> None:
         super().__init__(

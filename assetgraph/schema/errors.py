@@ -90,7 +90,7 @@ def for_client(error: GraphQLError) -> GraphQLError:
     if not is_client_error(error):
         return MaskedError(INTERNAL_MESSAGE, error.nodes, error.source, error.positions, error.path)
     extensions = dict(error.extensions or {})
-    extensions.setdefault("code", BadUserInput.code)
+    extensions.setdefault("code", BadUserInput.code.value)
     field = _field_at_fault(error)
     if field is not None:
         extensions.setdefault("field", field)
