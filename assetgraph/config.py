@@ -19,6 +19,7 @@ class Limits(BaseSettings):
     max_page_size: int = Field(default=500, ge=1, le=500)
     default_page_size: int = Field(default=50, ge=1, le=500)
     max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1024, description="Largest GraphQL request body (413).")
+    max_upload_bytes: int = Field(default=2 * 1024**3, ge=1, description="Largest file an upload or import may bring.")
     max_cost: int = Field(default=5000, ge=1)
     max_list_length: int = Field(default=1000, ge=1)
 

@@ -61,6 +61,16 @@ def _receive_at_most(receive: Receive, limit: int) -> Receive:
     return receive_within_limit
 
 
+PREFLIGHT_HEADERS = (b"apollo-require-preflight", b"graphql-preflight", b"x-apollo-operation-name")
+"""Headers a browser cannot add to a cross-site form post: one of them must accompany a multipart request."""
+_MISSING_PREFLIGHT = (
+    "A multipart request must carry an 'Apollo-Require-Preflight: true' (or 'GraphQL-Preflight: 1') header: without "
+    "one, a browser form on another site could post it with your cookies."
+)
+# Room for the multipart framing and the operations/map parts around the file itself.
+_MULTIPART_OVERHEAD = 1024 * 1024
+
+
 def bearer_token(value: object) -> str | None:
     """The token of an 'Authorization: Bearer <token>' value, else None."""
     if not isinstance(value, str):
@@ -86,8 +96,8 @@ class GraphQLView(GraphQL[Context, None]):
             graphql_ide=None,  # the app serves its own, offline GraphiQL
             subscription_protocols=[GRAPHQL_TRANSPORT_WS_PROTOCOL],
             allowed_origins=settings.allowed_origins,
-            # Off until uploads arrive with their own streaming parser and size cap; a multipart POST is a 400.
-            multipart_uploads_enabled=False,
+            # Files are spooled to disk by the multipart parser and read in chunks by the upload resolver.
+            multipart_uploads_enabled=True,
         )
         self._app = app
         self._settings = settings
@@ -101,9 +111,16 @@ class GraphQLView(GraphQL[Context, None]):
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
-        limit = self._settings.limits.max_body_bytes
+        headers = dict(scope["headers"])
+        multipart = headers.get(b"content-type", b"").lower().startswith(b"multipart/")
+        if multipart and not any(name in headers for name in PREFLIGHT_HEADERS):
+            # Refused before the body is read: a browser sends a cross-site form as multipart without such a header.
+            await graphql_error_response(400, _MISSING_PREFLIGHT)(scope, receive, send)
+            return
+        limits = self._settings.limits
+        limit = limits.max_upload_bytes + _MULTIPART_OVERHEAD if multipart else limits.max_body_bytes
         too_large = graphql_error_response(413, f"The request body is larger than {limit} bytes.")
-        declared = dict(scope["headers"]).get(b"content-length", b"")
+        declared = headers.get(b"content-length", b"")
         if declared.isdigit() and int(declared) > limit:
             await too_large(scope, receive, send)
             return

@@ -32,8 +32,9 @@ async def db(database_url: str) -> AsyncIterator[Database]:
 
 
 @pytest.fixture(scope="session")
-def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url)
+def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    # Blobs go to a directory of the test run's own, never to the checkout's .assetgraph.
+    return Settings(database_url=database_url, data_dir=tmp_path_factory.mktemp("data"))
 
 
 @pytest.fixture(scope="session")

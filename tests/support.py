@@ -9,10 +9,12 @@ import os
 import re
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import time
 import uuid
+import zlib
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
@@ -275,3 +277,51 @@ def serving_embedded(data_dir: Path, log: Path) -> Iterator[ServeProcess]:
         yield server
     finally:
         server.terminate()
+
+
+def png_bytes(width: int = 16, height: int = 16, seed: int = 0) -> bytes:
+    """A real PNG whose pixels depend on `seed` (distinct seeds, distinct files), built without an imaging library."""
+    raw = b"".join(
+        b"\x00" + bytes((x * 7 + y * 13 + seed * 31 + channel * 5) % 256 for x in range(width) for channel in range(3))
+        for y in range(height)
+    )
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+
+
+UPLOAD_MUTATION = """
+mutation Upload($input: UploadAssetInput!) {
+  uploadAsset(input: $input) {
+    asset { id databaseId sha256 sizeBytes mimeType mediaType providerId providerStatus storageKey uploadMethod }
+    providerSucceeded deduplicated note
+    errors { code message field }
+  }
+}
+"""
+
+
+async def upload_file(
+    http: httpx.AsyncClient,
+    token: str | None,
+    content: bytes,
+    variables: dict[str, Any],
+    *,
+    filename: str = "file.png",
+    content_type: str = "image/png",
+    preflight: bool = True,
+) -> httpx.Response:
+    """POST a GraphQL multipart request (the spec's operations, map and one file part) for UPLOAD_MUTATION."""
+    operations = {"query": UPLOAD_MUTATION, "variables": {"input": {**variables, "file": None}}}
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    if preflight:
+        headers["Apollo-Require-Preflight"] = "true"
+    return await http.post(
+        "/graphql",
+        data={"operations": json.dumps(operations), "map": json.dumps({"0": ["variables.input.file"]})},
+        files={"0": (filename, content, content_type)},
+        headers=headers,
+    )

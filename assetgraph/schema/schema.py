@@ -9,6 +9,7 @@ from assetgraph.config import Limits
 from assetgraph.schema.asset import Asset
 from assetgraph.schema.error_policy import ErrorPolicySchema
 from assetgraph.schema.extensions import schema_extensions
+from assetgraph.schema.mutation import Mutation
 from assetgraph.schema.query import Query
 from assetgraph.schema.scalars import SCALAR_MAP
 from assetgraph.schema.user import User
@@ -17,6 +18,7 @@ from assetgraph.schema.user import User
 def build_schema(limits: Limits | None = None) -> strawberry.Schema:
     return ErrorPolicySchema(
         query=Query,
+        mutation=Mutation,
         types=[Asset, User],
         extensions=schema_extensions(limits or Limits()),
         config=StrawberryConfig(scalar_map=SCALAR_MAP),

@@ -12,6 +12,7 @@ from assetgraph.persistence.database import Database
 from assetgraph.persistence.embedded import start_embedded_server
 from assetgraph.persistence.embedded_supervisor import EmbeddedSupervisor
 from assetgraph.persistence.unit_of_work import UnitOfWork
+from assetgraph.storage.blobs import BlobStore, LocalBlobStore
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class Resources:
     """
 
     database: Database
+    blobs: BlobStore
     supervisor: EmbeddedSupervisor | None = None
 
     def unit_of_work(self) -> UnitOfWork:
@@ -49,4 +51,5 @@ async def open_resources(settings: Settings, database_url: str) -> AsyncIterator
             supervisor.watch_engine(database.engine)
             supervisor.start()
             stack.push_async_callback(supervisor.stop)
-        yield Resources(database=database, supervisor=supervisor)
+        blobs = LocalBlobStore(settings.resolved_data_dir / "blobs")
+        yield Resources(database=database, blobs=blobs, supervisor=supervisor)

@@ -16,6 +16,7 @@ from assetgraph.persistence.database import Database
 from assetgraph.resolvers.context import Context
 from assetgraph.schema.schema import build_schema
 from assetgraph.services.resources import Resources
+from assetgraph.storage.blobs import LocalBlobStore
 
 UNREACHABLE = "postgresql+asyncpg://postgres@/nowhere?host=/nonexistent-socket-dir"
 
@@ -51,7 +52,8 @@ async def test_request_id_is_echoed_or_made(http: httpx.AsyncClient) -> None:
 async def test_internal_errors_are_masked(settings: Settings) -> None:
     # given a resolver whose database is unreachable
     db = Database.connect(UNREACHABLE, pool_size=1)
-    context = Context(settings=settings, resources=Resources(db), viewer=Viewer(user_id=1, email="x@example.test"))
+    resources = Resources(db, blobs=LocalBlobStore(settings.resolved_data_dir / "blobs"))
+    context = Context(settings=settings, resources=resources, viewer=Viewer(user_id=1, email="x@example.test"))
     try:
         # when it fails
         result = await build_schema().execute("{ assets { totalCount } }", context_value=context)

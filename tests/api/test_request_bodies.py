@@ -41,14 +41,14 @@ NOT_A_REQUEST = (
         (
             b'--b\r\nContent-Disposition: form-data; name="operations"\r\n\r\n{"query": "{ __typename }"}\r\n--b--\r\n',
             "multipart/form-data; boundary=b",
-            "Unsupported content type: send a GraphQL request as application/json with POST, or as query parameters "
-            "with GET.",
+            "A multipart request must carry an 'Apollo-Require-Preflight: true' (or 'GraphQL-Preflight: 1') header: "
+            "without one, a browser form on another site could post it with your cookies.",
         ),
         (b'{"query": "{ viewer { id } }"}', "text/plain", None),
     ],
     ids=[
         "string", "null", "number", "boolean", "empty batch", "batch", "not utf-8", "truncated json", "deep nesting",
-        "query not a string", "variables not an object", "multipart", "text/plain",
+        "query not a string", "variables not an object", "multipart without preflight", "text/plain",
     ],
 )  # fmt: skip
 async def test_a_body_that_is_not_a_graphql_request_is_a_400_in_graphql_shape(

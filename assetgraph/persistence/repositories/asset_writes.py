@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import func, select, text, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from assetgraph.domain.new_asset import NEW_ASSET_COLUMNS, NewAsset
 from assetgraph.domain.upload_history import MAX_ATTEMPTS
+from assetgraph.persistence.models import Asset
 
 # The timestamp is taken by the database as the row is written, so attempts are stamped in the order they were
 # appended. It mirrors domain.upload_history.format_utc; tests/services/test_upload_history.py proves they agree.
@@ -36,6 +39,24 @@ _SET_MODERATION = text(
         CAST(:moderation AS jsonb) || CASE WHEN CAST(:at AS text) IS NULL
                                           THEN jsonb_build_object('at', {_NOW_UTC}) ELSE '{{}}'::jsonb END
     )
+    WHERE id = :asset_id
+    RETURNING id
+    """
+)
+
+
+_ADD_PROVIDER_COPY = text(
+    """
+    UPDATE assets
+    SET provider_uploads = CASE WHEN jsonb_typeof(provider_uploads) = 'object' THEN provider_uploads
+                                ELSE '{}'::jsonb END
+                           || jsonb_build_object(CAST(:provider_id AS text),
+                                                 jsonb_build_object('id', CAST(:copy_id AS text),
+                                                                    'url', CAST(:url AS text))),
+        provider_asset_id = CASE WHEN provider_id = :provider_id AND provider_asset_id IS NULL
+                                 THEN :copy_id ELSE provider_asset_id END,
+        remote_url = CASE WHEN provider_id = :provider_id AND remote_url IS NULL THEN :url ELSE remote_url END,
+        updated_at = now()
     WHERE id = :asset_id
     RETURNING id
     """
@@ -74,3 +95,34 @@ class AssetWriteRepository:
             },
         )
         return result.first() is not None
+
+    async def insert_uploaded(self, asset: NewAsset) -> tuple[int, bool]:
+        """The id of the user's asset with this content, and whether this call created it.
+
+        Race-safe through the unique (user_id, sha256) index: of concurrent inserts of one file, one creates the
+        row and the others find it.
+        """
+        values = {column: getattr(asset, column) for column in NEW_ASSET_COLUMNS}
+        statement = (
+            pg_insert(Asset)
+            .values(values)
+            .on_conflict_do_nothing(index_elements=["user_id", "sha256"], index_where=text("sha256 IS NOT NULL"))
+            .returning(Asset.id)
+        )
+        created = (await self._connection.execute(statement)).scalar_one_or_none()
+        if created is not None:
+            return created, True
+        existing = select(Asset.id).where(Asset.user_id == asset.user_id, Asset.sha256 == asset.sha256)
+        return (await self._connection.execute(existing)).scalar_one(), False
+
+    async def add_provider_copy(self, asset_id: int, provider_id: str, copy_id: str, url: str | None) -> None:
+        """Record that `provider_id` holds a copy (provider_uploads[p] = {id, url}); the primary provider's id and
+        URL are filled in when still empty."""
+        await self._connection.execute(
+            _ADD_PROVIDER_COPY, {"asset_id": asset_id, "provider_id": provider_id, "copy_id": copy_id, "url": url}
+        )
+
+    async def touch_accessed(self, asset_id: int) -> None:
+        await self._connection.execute(
+            update(Asset).where(Asset.id == asset_id).values(last_accessed_at=func.now())
+        )

@@ -1,0 +1,148 @@
+"""Uploading a file: stored here first (never lost), deduplicated per user by SHA-256, then sent to a provider.
+
+SPEC section 6. The bytes are streamed into the blob store, hashed as they are written, and their type is sniffed
+from the bytes; a refused file leaves nothing behind. The asset row is created race-safely through the unique
+(user_id, sha256) index. Provider delivery and its bookkeeping live in services/provider_delivery.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+from assetgraph.domain.asset_record import AssetRecord
+from assetgraph.domain.enums import LOCAL_PROVIDER_ID, UploadMethod
+from assetgraph.domain.errors import ClientError, ErrorCode
+from assetgraph.domain.new_asset import NewAsset
+from assetgraph.services.media_sniff import sniff
+from assetgraph.services.resources import Resources
+from assetgraph.storage.blobs import BlobTooLargeError, StoredBlob
+
+
+class FileTooLarge(ClientError):
+    code = ErrorCode.FILE_TOO_LARGE
+
+
+class EmptyFile(ClientError):
+    code = ErrorCode.EMPTY_FILE
+
+
+class UnsupportedMediaType(ClientError):
+    code = ErrorCode.UNSUPPORTED_MEDIA_TYPE
+
+
+@dataclass(frozen=True)
+class UploadRequest:
+    """What the caller asked for, validated at the edge (provider and account are checked here)."""
+
+    provider_id: str
+    method: UploadMethod
+    account_id: int | None = None
+    filename: str | None = None
+    source_folder: str | None = None
+    relative_path: str | None = None
+    context: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class UploadResult:
+    asset: AssetRecord
+    deduplicated: bool
+    provider_succeeded: bool | None
+    """None when no provider was asked (a library-only upload, or a provider already holding the file)."""
+    note: str
+
+
+@dataclass(frozen=True)
+class StoredUpload:
+    blob: StoredBlob
+    mime_type: str
+    new_asset: NewAsset
+
+
+async def store_upload(
+    resources: Resources,
+    user_id: int,
+    request: UploadRequest,
+    chunks: AsyncIterator[bytes],
+    *,
+    limit: int,
+    field: str = "file",
+) -> StoredUpload:
+    """Stream the bytes into the blob store; refuse (leaving nothing on disk) what is empty, too large or no media."""
+    async with resources.blobs.stage(max_bytes=limit) as staged:
+        try:
+            async for chunk in chunks:
+                await staged.write(chunk)
+        except BlobTooLargeError as exc:
+            raise FileTooLarge(f"The file is larger than the limit of {limit} bytes.", field=field) from exc
+        if staged.size_bytes == 0:
+            raise EmptyFile("The file is empty.", field=field)
+        sniffed = sniff(staged.head)
+        if sniffed is None:
+            raise UnsupportedMediaType(
+                "The file is not an image, video, audio or 3D model this library keeps (its type is read from its "
+                "bytes, not from its name or declared type).",
+                field=field,
+            )
+        blob = await staged.commit()
+    metadata = _upload_metadata(request)
+    new_asset = NewAsset(
+        user_id=user_id,
+        media_type=sniffed.media_type,
+        provider_id=request.provider_id,
+        storage_key=blob.key,
+        sha256=blob.sha256,
+        size_bytes=blob.size_bytes,
+        mime_type=sniffed.mime_type,
+        upload_method=request.method,
+        media_metadata=metadata,
+    )
+    return StoredUpload(blob=blob, mime_type=sniffed.mime_type, new_asset=new_asset)
+
+
+def _upload_metadata(request: UploadRequest) -> dict[str, Any]:
+    """Where the file came from, as the Local Folders client and the extension tell it."""
+    origin = {
+        key: value
+        for key, value in (
+            ("filename", request.filename),
+            ("source_folder", request.source_folder),
+            ("relative_path", request.relative_path),
+            ("context", request.context),
+        )
+        if value is not None
+    }
+    return {"upload": origin} if origin else {}
+
+
+async def save_asset(resources: Resources, stored: StoredUpload) -> tuple[AssetRecord, bool]:
+    """The user's asset holding these bytes (created now, or found: deduplicated) and whether it was created."""
+    uow = resources.unit_of_work()
+    async with uow:
+        asset_id, created = await uow.asset_writes.insert_uploaded(stored.new_asset)
+        await uow.commit()
+        found = await uow.assets.by_ids(stored.new_asset.user_id, [asset_id])
+    return found[asset_id], created
+
+
+class UnknownProvider(ClientError):
+    code = ErrorCode.UNKNOWN_PROVIDER
+
+
+def check_provider(provider_id: str) -> None:
+    """Only 'local' (the library itself) until provider adapters are registered."""
+    if provider_id != LOCAL_PROVIDER_ID:
+        raise UnknownProvider(f"No provider is called {provider_id[:100]!r}.", field="providerId")
+
+
+async def upload_asset(
+    resources: Resources, user_id: int, request: UploadRequest, chunks: AsyncIterator[bytes], *, limit: int
+) -> UploadResult:
+    """Store the file and deduplicate it; a library-only upload ('local') stops there."""
+    check_provider(request.provider_id)
+    stored = await store_upload(resources, user_id, request, chunks, limit=limit)
+    asset, created = await save_asset(resources, stored)
+    note = "Saved to your library (no provider upload)." if created else "Already in your library."
+    return UploadResult(asset=asset, deduplicated=not created, provider_succeeded=None, note=note)
