@@ -11,10 +11,13 @@ from bench.client import in_process_app
 from bench.database import connect, describe_library, ensure_library, open_bench_database
 from bench.harness import Bench, SummaryRow, print_summary, run_scenario
 from bench.scenarios import SCENARIOS
+from bench.upload import MIB, run_upload
+
+UPLOAD = "upload"
 
 
 def _parser() -> argparse.ArgumentParser:
-    names = [scenario.name for scenario in SCENARIOS]
+    names = [scenario.name for scenario in SCENARIOS] + [UPLOAD]
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--assets", type=int, default=100_000, help="size of the bench library (default 100000)")
     parser.add_argument("--runs", type=int, default=50, help="timed runs per side and case (default 50)")
@@ -23,6 +26,7 @@ def _parser() -> argparse.ArgumentParser:
         "--scenario", action="append", choices=names, metavar="NAME", help=f"run only these (repeatable): {names}"
     )
     parser.add_argument("--profile", action="store_true", help="also cProfile 20 GraphQL requests per case")
+    parser.add_argument("--upload-mib", type=int, default=1024, help="size of the big upload in MiB (default 1024)")
     return parser
 
 
@@ -38,6 +42,8 @@ async def _run(url: str, args: argparse.Namespace) -> list[SummaryRow]:
             for scenario in SCENARIOS:
                 if not args.scenario or scenario.name in args.scenario:
                     rows += await run_scenario(bench, scenario)
+        if not args.scenario or UPLOAD in args.scenario:
+            rows.append(await run_upload(conn, url, user.token, args.upload_mib * MIB))
         return rows
     finally:
         await conn.close()
