@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from assetgraph.domain.provider_status import AssetFacts
+
 
 @dataclass(slots=True)
 class AssetRecord:
@@ -55,3 +57,13 @@ class AssetRecord:
     provider_status: str
     has_failed_upload: bool
     flagged_anywhere: bool
+
+    def facts(self) -> AssetFacts:
+        """What the provider status rule reads of this asset."""
+        return AssetFacts(
+            provider_id=self.provider_id,
+            provider_asset_id=self.provider_asset_id,
+            storage_key=self.storage_key,
+            provider_uploads=self.provider_uploads,
+            media_metadata=self.media_metadata,
+        )

@@ -123,7 +123,7 @@ def _uploaded_id(provider_uploads: object, provider_id: str) -> str | None:
     return None
 
 
-def _held_id(facts: AssetFacts, provider_id: str) -> str | None:
+def held_copy_id(facts: AssetFacts, provider_id: str) -> str | None:
     """The id of the copy ``provider_id`` holds, the primary provider_asset_id first; None when not held."""
     if provider_id == facts.provider_id and isinstance(facts.provider_asset_id, str) and facts.provider_asset_id:
         return facts.provider_asset_id
@@ -154,7 +154,7 @@ def _status(
     if last is AttemptStatus.ERROR:
         # An upload failure is never a flag.
         return ProviderStatus.LOCAL_ONLY
-    if _held_id(facts, provider_id) is not None:
+    if held_copy_id(facts, provider_id) is not None:
         return ProviderStatus.OK
     if last is AttemptStatus.SUCCESS:
         # A claimed success with no recorded copy: nothing reliable to show.
@@ -214,7 +214,7 @@ def summarize(facts: AssetFacts) -> ProviderSummary:
             ProviderState(
                 provider_id=provider_id,
                 status=status,
-                provider_asset_id=_held_id(facts, provider_id),
+                provider_asset_id=held_copy_id(facts, provider_id),
                 url=url if isinstance(url, str) else None,
                 flagged=flagged,
                 flag_reason=flag.reason if flagged and flag is not None else None,

@@ -8,7 +8,7 @@ import strawberry
 
 from assetgraph.domain import enums
 from assetgraph.domain.asset_record import AssetRecord
-from assetgraph.domain.provider_status import AssetFacts, summarize
+from assetgraph.domain.provider_status import summarize
 from assetgraph.domain.upload_history import UploadHistory
 from assetgraph.resolvers.global_ids import NodeType, to_global_id
 from assetgraph.schema.enums import ContentDomain, ContentRating, MediaType, UploadMethod
@@ -83,15 +83,7 @@ class Asset(Node):
 
     @classmethod
     def from_row(cls, row: AssetRecord) -> Asset:
-        summary = summarize(
-            AssetFacts(
-                provider_id=row.provider_id,
-                provider_asset_id=row.provider_asset_id,
-                storage_key=row.storage_key,
-                provider_uploads=row.provider_uploads,
-                media_metadata=row.media_metadata,
-            )
-        )
+        summary = summarize(row.facts())
         last_statuses = summary.history.last_status_by_provider
         return cls(
             id=strawberry.ID(to_global_id(NodeType.ASSET, row.id)),
