@@ -5,26 +5,33 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+import httpx
 
 from assetgraph.config import Settings
 from assetgraph.persistence.database import Database
 from assetgraph.persistence.embedded import start_embedded_server
 from assetgraph.persistence.embedded_supervisor import EmbeddedSupervisor
 from assetgraph.persistence.unit_of_work import UnitOfWork
+from assetgraph.providers.http import build_client
+from assetgraph.providers.registry import ProviderRegistry
 
 
 @dataclass(frozen=True)
 class Resources:
     """What the services need that outlives a request.
 
-    Today that is the database and, when it is the embedded one, its supervisor. The write paths add theirs here,
-    each opened and closed by `open_resources`: the shared HTTP client for providers, the blob store, the provider
-    registry, the job app and the notification listener.
+    The database and, when it is the embedded one, its supervisor; the one HTTP client for provider calls and the
+    provider registry built over it. The write paths add theirs here, each opened and closed by `open_resources`:
+    the blob store, the job app and the notification listener.
     """
 
     database: Database
     supervisor: EmbeddedSupervisor | None = None
+    http_client: httpx.AsyncClient | None = None
+    """The one HTTP client for provider calls (None only where a test builds Resources without one)."""
+    providers: ProviderRegistry = field(default_factory=ProviderRegistry)
 
     def unit_of_work(self) -> UnitOfWork:
         """A fresh unit of work: one per service call, since concurrent resolvers cannot share one."""
@@ -49,4 +56,6 @@ async def open_resources(settings: Settings, database_url: str) -> AsyncIterator
             supervisor.watch_engine(database.engine)
             supervisor.start()
             stack.push_async_callback(supervisor.stop)
-        yield Resources(database=database, supervisor=supervisor)
+        http_client = await stack.enter_async_context(build_client(settings))
+        providers = ProviderRegistry.from_settings(settings, http_client)
+        yield Resources(database=database, supervisor=supervisor, http_client=http_client, providers=providers)
