@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from assetgraph.domain.upload_errors import UploadErrorCode
-from assetgraph.providers.base import ProviderError
+from assetgraph.providers.base import ProviderError, UploadSource
 from assetgraph.providers.http import ProviderHttp, RetryPolicy
 from assetgraph.providers.multipart import SourceSizeMismatchError
 from assetgraph.providers.pixverse import PixverseAdapter
@@ -142,7 +142,7 @@ async def test_a_failing_source_is_not_a_provider_error_and_is_not_retried(
 ) -> None:
     # Given a file that says it holds 10 bytes and streams 20
     file = GeneratedFile(20)
-    lying = type(file.source)(file.filename, file.mime_type, 10, file.source.open)
+    lying = UploadSource(file.filename, file.mime_type, 10, file.source.open)
 
     # When it is uploaded
     with pytest.raises(SourceSizeMismatchError):
