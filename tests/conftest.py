@@ -13,7 +13,8 @@ from assetgraph.app import create_app
 from assetgraph.config import Settings
 from assetgraph.persistence import migrate
 from assetgraph.persistence.database import Database
-from tests.support import GraphQLClient, new_user, recreate_database, server_url
+from assetgraph.providers.sandbox import RunningSandbox, Sandbox, serve_sandbox
+from tests.support import FAST_PROVIDER_SETTINGS, GraphQLClient, new_user, recreate_database, server_url
 
 
 @pytest.fixture(scope="session")
@@ -32,9 +33,28 @@ async def db(database_url: str) -> AsyncIterator[Database]:
 
 
 @pytest.fixture(scope="session")
-def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    # Blobs go to a directory of the test run's own, never to the checkout's .assetgraph.
-    return Settings(database_url=database_url, data_dir=tmp_path_factory.mktemp("data"))
+async def sandbox_server() -> AsyncIterator[RunningSandbox]:
+    """The sandbox providers over real HTTP on loopback, for the whole session; use `sandbox` in tests."""
+    async with serve_sandbox(Sandbox(hang_seconds=10)) as running:
+        yield running
+
+
+@pytest.fixture
+def sandbox(sandbox_server: RunningSandbox) -> RunningSandbox:
+    """The session's sandbox with its counters, received files and pending faults cleared for this test."""
+    sandbox_server.sandbox.reset()
+    return sandbox_server
+
+
+@pytest.fixture(scope="session")
+def settings(database_url: str, sandbox_server: RunningSandbox, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    # Providers are the sandbox's, with quick retries; blobs go to the run's own directory, never the checkout's.
+    return Settings(
+        database_url=database_url,
+        data_dir=tmp_path_factory.mktemp("data"),
+        **sandbox_server.settings_overrides(),
+        **FAST_PROVIDER_SETTINGS,
+    )
 
 
 @pytest.fixture(scope="session")

@@ -30,10 +30,15 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
 
+from assetgraph.config import Settings
 from assetgraph.persistence.database import Database, asyncpg_dsn
 from assetgraph.persistence.embedded import socket_url, start_embedded_server
 from assetgraph.persistence.models import Asset
 from assetgraph.persistence.unit_of_work import UnitOfWork
+from assetgraph.providers.base import UploadSource
+from assetgraph.providers.http import build_client
+from assetgraph.providers.registry import ProviderRegistry
+from assetgraph.providers.sandbox import RunningSandbox
 from assetgraph.services.auth import IssuedToken, create_user
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -325,3 +330,62 @@ async def upload_file(
         files={"0": (filename, content, content_type)},
         headers=headers,
     )
+
+
+# Providers: files made on the fly, accounts that ask the sandbox for a fault, settings that keep retries quick.
+
+FAST_PROVIDER_SETTINGS: dict[str, Any] = {
+    "provider_backoff_base": 0.01,
+    "provider_backoff_max": 0.05,
+    "provider_retry_after_max": 3.0,
+    "provider_connect_timeout": 2.0,
+    "provider_read_timeout": 5.0,
+}
+"""Tiny backoffs for the test suite; a Retry-After over 3 s ends the retries at once."""
+
+
+@dataclass
+class GeneratedFile:
+    """An upload whose bytes are made as they are sent, never held whole; counts how often it was opened and
+    closed (a retry opens it again)."""
+
+    size_bytes: int
+    filename: str = "upload.png"
+    mime_type: str = "image/png"
+    chunk_bytes: int = 1024 * 1024
+    opened: int = 0
+    closed: int = 0
+
+    async def _chunks(self) -> AsyncIterator[bytes]:
+        self.opened += 1
+        try:
+            left = self.size_bytes
+            while left:
+                size = min(left, self.chunk_bytes)
+                left -= size
+                yield bytes([left % 251]) * size
+        finally:
+            self.closed += 1
+
+    @property
+    def source(self) -> UploadSource:
+        return UploadSource(self.filename, self.mime_type, self.size_bytes, self._chunks)
+
+
+def fault_account(spec: str) -> str:
+    """A credential asking the sandbox for fault `spec`, with a random part: an account no other test shares, and a
+    secret no message may show."""
+    return f"fault:{spec}#{uuid.uuid4().hex}"
+
+
+def credentials_for(provider_id: str, secret: str) -> dict[str, str]:
+    """An account's credentials as its adapter reads them: a Pixverse session JWT, or an API key."""
+    return {"jwt": secret} if provider_id == "pixverse" else {"api_key": secret}
+
+
+@asynccontextmanager
+async def sandbox_registry(running: RunningSandbox, **settings: Any) -> AsyncIterator[ProviderRegistry]:
+    """The providers, over a client of their own, pointed at `running` with quick retries (and `settings`)."""
+    config = Settings(**running.settings_overrides(), **(FAST_PROVIDER_SETTINGS | settings))
+    async with build_client(config) as client:
+        yield ProviderRegistry.from_settings(config, client)

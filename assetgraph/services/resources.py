@@ -5,13 +5,17 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+import httpx
 
 from assetgraph.config import Settings
 from assetgraph.persistence.database import Database
 from assetgraph.persistence.embedded import start_embedded_server
 from assetgraph.persistence.embedded_supervisor import EmbeddedSupervisor
 from assetgraph.persistence.unit_of_work import UnitOfWork
+from assetgraph.providers.http import build_client
+from assetgraph.providers.registry import ProviderRegistry
 from assetgraph.storage.blobs import BlobStore, LocalBlobStore
 
 
@@ -19,14 +23,17 @@ from assetgraph.storage.blobs import BlobStore, LocalBlobStore
 class Resources:
     """What the services need that outlives a request.
 
-    Today that is the database and, when it is the embedded one, its supervisor. The write paths add theirs here,
-    each opened and closed by `open_resources`: the shared HTTP client for providers, the blob store, the provider
-    registry, the job app and the notification listener.
+    The database and, when it is the embedded one, its supervisor; the blob store; the one HTTP client for provider
+    calls and the provider registry built over it. Later parts (the job app, the notification listener) join here,
+    each opened and closed by `open_resources`.
     """
 
     database: Database
     blobs: BlobStore
     supervisor: EmbeddedSupervisor | None = None
+    http_client: httpx.AsyncClient | None = None
+    """The one HTTP client for provider calls (None only where a test builds Resources without one)."""
+    providers: ProviderRegistry = field(default_factory=ProviderRegistry)
 
     def unit_of_work(self) -> UnitOfWork:
         """A fresh unit of work: one per service call, since concurrent resolvers cannot share one."""
@@ -51,5 +58,9 @@ async def open_resources(settings: Settings, database_url: str) -> AsyncIterator
             supervisor.watch_engine(database.engine)
             supervisor.start()
             stack.push_async_callback(supervisor.stop)
+        http_client = await stack.enter_async_context(build_client(settings))
+        providers = ProviderRegistry.from_settings(settings, http_client)
         blobs = LocalBlobStore(settings.resolved_data_dir / "blobs")
-        yield Resources(database=database, blobs=blobs, supervisor=supervisor)
+        yield Resources(
+            database=database, blobs=blobs, supervisor=supervisor, http_client=http_client, providers=providers
+        )

@@ -1,0 +1,27 @@
+"""Sandbox providers: a real HTTP server emulating the Pixverse, Sora and Runway endpoints the adapters speak,
+with fault injection per account or per request and call counters (see faults.py for the fault specs)."""
+
+from __future__ import annotations
+
+from assetgraph.providers.sandbox.app import PROVIDER_PREFIXES, create_sandbox_app
+from assetgraph.providers.sandbox.faults import FAULT_HEADER, Fault, FaultKind, UnknownFaultError, parse_fault
+from assetgraph.providers.sandbox.library import PixverseLibrary, sample_pixverse_library
+from assetgraph.providers.sandbox.server import RunningSandbox, serve_sandbox
+from assetgraph.providers.sandbox.state import CallCounts, ReceivedFile, Sandbox
+
+__all__ = [
+    "FAULT_HEADER",
+    "PROVIDER_PREFIXES",
+    "CallCounts",
+    "Fault",
+    "FaultKind",
+    "PixverseLibrary",
+    "ReceivedFile",
+    "RunningSandbox",
+    "Sandbox",
+    "UnknownFaultError",
+    "create_sandbox_app",
+    "parse_fault",
+    "sample_pixverse_library",
+    "serve_sandbox",
+]
