@@ -16,6 +16,7 @@ from assetgraph.persistence.embedded_supervisor import EmbeddedSupervisor
 from assetgraph.persistence.unit_of_work import UnitOfWork
 from assetgraph.providers.http import build_client
 from assetgraph.providers.registry import ProviderRegistry
+from assetgraph.services.delivery_locks import DeliveryLocks
 from assetgraph.storage.blobs import BlobStore, LocalBlobStore
 
 
@@ -34,6 +35,7 @@ class Resources:
     http_client: httpx.AsyncClient | None = None
     """The one HTTP client for provider calls (None only where a test builds Resources without one)."""
     providers: ProviderRegistry = field(default_factory=ProviderRegistry)
+    delivery_locks: DeliveryLocks = field(default_factory=DeliveryLocks)
 
     def unit_of_work(self) -> UnitOfWork:
         """A fresh unit of work: one per service call, since concurrent resolvers cannot share one."""
