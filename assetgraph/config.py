@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -37,6 +37,13 @@ class Settings(BaseSettings):
     limits: Limits = Field(default_factory=Limits)
     graphiql_dir: Path | None = Field(
         default=None, description="A node_modules directory holding GraphiQL's npm packages, if not found otherwise."
+    )
+    credentials_key: SecretStr | None = Field(
+        default=None,
+        description=(
+            "The key provider account credentials are encrypted with (32 bytes, url-safe base64); when unset, "
+            "the one in data_dir/credentials.key, generated on first start."
+        ),
     )
 
     @property

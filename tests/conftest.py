@@ -32,8 +32,9 @@ async def db(database_url: str) -> AsyncIterator[Database]:
 
 
 @pytest.fixture(scope="session")
-def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url)
+def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    # A data dir of the run's own: the app writes its credentials key there, never into the working directory.
+    return Settings(database_url=database_url, data_dir=tmp_path_factory.mktemp("data"))
 
 
 @pytest.fixture(scope="session")

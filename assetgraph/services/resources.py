@@ -8,6 +8,7 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 
 from assetgraph.config import Settings
+from assetgraph.persistence.credential_cipher import CredentialCipher, credential_cipher
 from assetgraph.persistence.database import Database
 from assetgraph.persistence.embedded import start_embedded_server
 from assetgraph.persistence.embedded_supervisor import EmbeddedSupervisor
@@ -24,6 +25,8 @@ class Resources:
     """
 
     database: Database
+    credentials: CredentialCipher
+    """Encrypts and decrypts provider account credentials (services/provider_accounts.py)."""
     supervisor: EmbeddedSupervisor | None = None
 
     def unit_of_work(self) -> UnitOfWork:
@@ -36,8 +39,10 @@ async def open_resources(settings: Settings, database_url: str) -> AsyncIterator
     """Build the resources, and close each of them, in reverse order, when the block ends.
 
     With no external database configured, `database_url` is the embedded server's, and a supervisor keeps that
-    server running until the block ends.
+    server running until the block ends. Raises CredentialsKeyError, before anything is opened, when the
+    credentials key cannot be used.
     """
+    credentials = await asyncio.to_thread(credential_cipher, settings)
     async with AsyncExitStack() as stack:
         database = Database.connect(database_url)
         stack.push_async_callback(database.dispose)
@@ -49,4 +54,4 @@ async def open_resources(settings: Settings, database_url: str) -> AsyncIterator
             supervisor.watch_engine(database.engine)
             supervisor.start()
             stack.push_async_callback(supervisor.stop)
-        yield Resources(database=database, supervisor=supervisor)
+        yield Resources(database=database, credentials=credentials, supervisor=supervisor)
