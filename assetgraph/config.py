@@ -45,6 +45,10 @@ class Settings(BaseSettings):
             "the one in data_dir/credentials.key, generated on first start."
         ),
     )
+    provider_ids: list[str] = Field(
+        default_factory=lambda: ["pixverse", "sora", "runway"],
+        description="The providers an account may be added for (until the provider registry answers that).",
+    )
 
     @property
     def resolved_data_dir(self) -> Path:

@@ -1,0 +1,16 @@
+"""The Mutation root: wiring only. Each feature's mutations are a class of their own module, inherited here.
+
+Every mutation takes one `input` and returns a payload with `errors: [UserError!]!`: expected failures (bad input,
+not found, refused) are returned there, never raised (resolvers/mutations.py).
+"""
+
+from __future__ import annotations
+
+import strawberry
+
+from assetgraph.schema.provider_account import ProviderAccountMutations
+
+
+@strawberry.type
+class Mutation(ProviderAccountMutations):
+    pass
