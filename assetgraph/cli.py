@@ -14,6 +14,7 @@ from assetgraph.cli_db import add_db_commands
 from assetgraph.config import Settings
 from assetgraph.logging_setup import configure_logging
 from assetgraph.persistence import migrate
+from assetgraph.persistence.credential_cipher import CredentialsKeyError, credential_cipher
 from assetgraph.persistence.database import Database
 from assetgraph.persistence.unit_of_work import UnitOfWork
 from assetgraph.services import auth
@@ -51,6 +52,11 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     # uvicorn re-raises the signal that stopped it; make SIGTERM an ordinary exit so that exit handlers run (the
     # embedded PostgreSQL is stopped by one), from the start, so that they run when it comes during migration too.
     signal.signal(signal.SIGTERM, _exit_on_signal)
+    try:
+        credential_cipher(settings)  # a key that cannot be used stops us before anything starts
+    except CredentialsKeyError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     url = _migrated_url(settings)
     issued = _with_unit_of_work(url, auth.ensure_first_user)
     if issued is not None:

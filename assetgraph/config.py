@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -54,6 +54,13 @@ class Settings(BaseSettings):
     provider_backoff_max: float = Field(default=8.0, ge=0)
     provider_retry_after_max: float = Field(
         default=30.0, ge=0, description="Longest Retry-After honoured; a longer one ends the retries at once."
+    )
+    credentials_key: SecretStr | None = Field(
+        default=None,
+        description=(
+            "The key provider account credentials are encrypted with (32 bytes, url-safe base64); when unset, "
+            "the one in data_dir/credentials.key, generated on first start."
+        ),
     )
 
     @property

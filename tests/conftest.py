@@ -48,7 +48,8 @@ def sandbox(sandbox_server: RunningSandbox) -> RunningSandbox:
 
 @pytest.fixture(scope="session")
 def settings(database_url: str, sandbox_server: RunningSandbox, tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    # Providers are the sandbox's, with quick retries; blobs go to the run's own directory, never the checkout's.
+    # Providers are the sandbox's, with quick retries; the data dir (blobs, the credentials key) is the run's own,
+    # never the checkout's.
     return Settings(
         database_url=database_url,
         data_dir=tmp_path_factory.mktemp("data"),

@@ -25,7 +25,7 @@ import asyncpg
 import httpx
 import pytest
 import uvicorn
-from sqlalchemy import event, insert
+from sqlalchemy import event, insert, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
@@ -33,7 +33,7 @@ from starlette.applications import Starlette
 from assetgraph.config import Settings
 from assetgraph.persistence.database import Database, asyncpg_dsn
 from assetgraph.persistence.embedded import socket_url, start_embedded_server
-from assetgraph.persistence.models import Asset
+from assetgraph.persistence.models import Asset, ProviderAccount
 from assetgraph.persistence.unit_of_work import UnitOfWork
 from assetgraph.providers.base import UploadSource
 from assetgraph.providers.http import build_client
@@ -86,6 +86,13 @@ async def insert_assets(db: Database, user_id: int, rows: list[dict[str, Any]]) 
         if len({frozenset(v) for v in values}) <= 1:  # one multi-row statement when the rows share columns
             return [r[0] for r in await conn.execute(statement, values)]
         return [(await conn.execute(statement, [v])).scalar_one() for v in values]
+
+
+async def provider_account_rows(db: Database, user_id: int) -> list[dict[str, Any]]:
+    """The user's provider_accounts rows exactly as stored (ciphertext included), oldest first."""
+    query = select(ProviderAccount.__table__).where(ProviderAccount.user_id == user_id).order_by(ProviderAccount.id)
+    async with db.engine.connect() as conn:
+        return [dict(row._mapping) for row in await conn.execute(query)]
 
 
 @dataclass

@@ -7,36 +7,50 @@ carry `code` and `field`; raised inside a mutation, as a `UserError {code, messa
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from enum import StrEnum
+from types import MappingProxyType
 from typing import Any, ClassVar
 
 
 class ErrorCode(StrEnum):
-    """Every code a client may read."""
+    """Every code a client may read; each one's meaning is in CODE_MEANINGS (the schema documents it from there)."""
 
     BAD_REQUEST = "BAD_REQUEST"
-    """The HTTP request is not a GraphQL request this server takes."""
     BAD_USER_INPUT = "BAD_USER_INPUT"
-    """An argument, variable or input field has a value the server cannot use; `field` names it."""
     UNAUTHENTICATED = "UNAUTHENTICATED"
-    """No valid bearer token."""
     NOT_FOUND = "NOT_FOUND"
-    """No such object among the caller's own (another user's object reads the same)."""
     UNKNOWN_PROVIDER = "UNKNOWN_PROVIDER"
-    """The provider id names no provider this server knows."""
     UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE"
-    """The bytes are not a media type the library keeps (whatever the declared type said)."""
     FILE_TOO_LARGE = "FILE_TOO_LARGE"
-    """The file is over the configured size cap."""
     EMPTY_FILE = "EMPTY_FILE"
-    """The file has no bytes."""
     URL_REFUSED = "URL_REFUSED"
-    """The URL points where this server does not fetch from (a private, loopback or link-local address)."""
     DOWNLOAD_FAILED = "DOWNLOAD_FAILED"
-    """The URL could not be fetched."""
     TOO_MANY_ITEMS = "TOO_MANY_ITEMS"
-    """A list input holds more items than the operation takes."""
+
+
+CODE_MEANINGS: Mapping[ErrorCode, str] = MappingProxyType(
+    {
+        ErrorCode.BAD_REQUEST: "The HTTP request is not a GraphQL request this server takes.",
+        ErrorCode.BAD_USER_INPUT: (
+            "An argument, variable or input field has a value the server cannot use; `field` names it."
+        ),
+        ErrorCode.UNAUTHENTICATED: "No valid bearer token.",
+        ErrorCode.NOT_FOUND: "No such object among the caller's own (another user's object reads the same).",
+        ErrorCode.UNKNOWN_PROVIDER: "The provider id names no provider this server knows.",
+        ErrorCode.UNSUPPORTED_MEDIA_TYPE: (
+            "The bytes are not a media type the library keeps (whatever the declared type said)."
+        ),
+        ErrorCode.FILE_TOO_LARGE: "The file is over the configured size cap.",
+        ErrorCode.EMPTY_FILE: "The file has no bytes.",
+        ErrorCode.URL_REFUSED: (
+            "The URL points where this server does not fetch from (a private, loopback or link-local address)."
+        ),
+        ErrorCode.DOWNLOAD_FAILED: "The URL could not be fetched.",
+        ErrorCode.TOO_MANY_ITEMS: "A list input holds more items than the operation takes.",
+    }
+)
+"""What each code means, for people reading the schema; every code has one."""
 
 
 class ClientError(Exception):
@@ -74,6 +88,16 @@ class NotFound(ClientError):
 
     def __init__(self, what: str, *, field: str) -> None:
         super().__init__(f"No {what} with this id.", field=field)
+
+
+class UnknownProvider(ClientError):
+    """The provider id names no provider this server knows."""
+
+    code = ErrorCode.UNKNOWN_PROVIDER
+
+    def __init__(self, provider_id: str, *, field: str = "providerId") -> None:
+        shown = provider_id if len(provider_id) <= 100 else provider_id[:99] + "…"
+        super().__init__(f"No provider '{shown}' is known to this server.", field=field)
 
 
 class ClientErrors(Exception):

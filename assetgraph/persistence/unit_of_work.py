@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from assetgraph.persistence.database import Database
 from assetgraph.persistence.repositories.asset_writes import AssetWriteRepository
 from assetgraph.persistence.repositories.assets import AssetRepository
+from assetgraph.persistence.repositories.provider_accounts import ProviderAccountRepository
 from assetgraph.persistence.repositories.users import UserRepository
 
 
@@ -28,6 +29,7 @@ class UnitOfWork:
     assets: AssetRepository
     asset_writes: AssetWriteRepository
     users: UserRepository
+    provider_accounts: ProviderAccountRepository
 
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -41,6 +43,7 @@ class UnitOfWork:
         self.assets = AssetRepository(connection)
         self.asset_writes = AssetWriteRepository(connection)
         self.users = UserRepository(connection)
+        self.provider_accounts = ProviderAccountRepository(connection)
         return self
 
     async def commit(self) -> None:

@@ -6,11 +6,13 @@ from collections.abc import Awaitable, Callable
 
 from assetgraph.domain.asset_record import AssetRecord
 from assetgraph.domain.identity import Viewer
+from assetgraph.domain.provider_accounts import ProviderAccountRecord
 from assetgraph.resolvers.assets import asset_by_id
 from assetgraph.resolvers.context import Context
 from assetgraph.resolvers.global_ids import NodeType, from_global_id
+from assetgraph.resolvers.provider_accounts import provider_account_by_id
 
-NodeValue = AssetRecord | Viewer
+NodeValue = AssetRecord | Viewer | ProviderAccountRecord
 """What `node(id)` may find; the schema maps each to its GraphQL type."""
 
 
@@ -28,7 +30,7 @@ async def _user(context: Context, user_id: int) -> Viewer | None:
 _FETCHERS: dict[NodeType, Callable[[Context, int], Awaitable[NodeValue | None]]] = {
     NodeType.ASSET: asset_by_id,
     NodeType.USER: _user,
-    # NodeType.PROVIDER_ACCOUNT joins when provider accounts become a type of the schema.
+    NodeType.PROVIDER_ACCOUNT: provider_account_by_id,
 }
 
 

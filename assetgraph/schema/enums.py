@@ -10,7 +10,8 @@ MediaType = enums.MediaType
 ContentDomain = enums.ContentDomain
 ContentRating = enums.ContentRating
 UploadMethod = enums.UploadMethod
+ProviderAccountStatus = enums.ProviderAccountStatus
 AssetOrder = asset_query.AssetOrder
 
-for _vocabulary in (MediaType, ContentDomain, ContentRating, UploadMethod, AssetOrder):
+for _vocabulary in (MediaType, ContentDomain, ContentRating, UploadMethod, AssetOrder, ProviderAccountStatus):
     strawberry.enum(_vocabulary, name=_vocabulary.__name__)

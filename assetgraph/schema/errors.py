@@ -28,6 +28,10 @@ ELLIPSIS = "…"
 _REQUEST_ERRORS = (ClientError, MissingQueryError, CannotGetOperationTypeError, InvalidOperationTypeError)
 # Quoted passages, paired from the left; a long one is cut in place.
 _QUOTED = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"")
+# graphql-core quotes back a whole input object (or a list of them) at the end of its coercion messages ("...
+# required field 'providerId', found: {...}."). An input object may hold secrets, such as a provider account's
+# credentials, so it is never quoted back, to the client or the log.
+_QUOTED_OBJECT = re.compile(r": ((?:\[\s*)*)\{.*[\]}](\.?)\Z", re.DOTALL)
 
 
 class MaskedError(GraphQLError):
@@ -75,6 +79,16 @@ def bounded(message: str) -> str:
     return clip(_QUOTED.sub(cut, message), MAX_MESSAGE_CHARS)
 
 
+def _object_elided(found: re.Match[str]) -> str:
+    in_list = bool(found.group(1))
+    return f": {'[' if in_list else ''}{{{ELLIPSIS}}}{']' if in_list else ''}{found.group(2)}"
+
+
+def without_quoted_objects(message: str) -> str:
+    """`message` with a trailing quoted input object shown as `{…}`, a list of them as `[{…}]`."""
+    return _QUOTED_OBJECT.sub(_object_elided, message)
+
+
 def _field_at_fault(error: GraphQLError) -> str | None:
     """The variable or argument graphql-core located the error at, if it was one."""
     for node in error.nodes or ():
@@ -94,8 +108,10 @@ def for_client(error: GraphQLError) -> GraphQLError:
     field = _field_at_fault(error)
     if field is not None:
         extensions.setdefault("field", field)
+    # Our own messages quote nothing secret; graphql-core's may quote a whole input object.
+    message = error.message if isinstance(root_cause(error), ClientError) else without_quoted_objects(error.message)
     return GraphQLError(
-        bounded(error.message),
+        bounded(message),
         error.nodes,
         error.source,
         error.positions,

@@ -1,12 +1,17 @@
-"""The Mutation root: wiring only. Each feature's mutations are a class of its own module, inherited here."""
+"""The Mutation root: wiring only. Each feature's mutations are a class of their own module, inherited here.
+
+Every mutation takes one `input` and returns a payload with `errors: [UserError!]!`: expected failures (bad input,
+not found, refused) are returned there, never raised (resolvers/mutations.py).
+"""
 
 from __future__ import annotations
 
 import strawberry
 
+from assetgraph.schema.provider_account import ProviderAccountMutations
 from assetgraph.schema.uploads import UploadMutations
 
 
 @strawberry.type
-class Mutation(UploadMutations):
+class Mutation(ProviderAccountMutations, UploadMutations):
     pass

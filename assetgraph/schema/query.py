@@ -7,6 +7,7 @@ import strawberry
 from assetgraph.domain.asset_query import AssetFilter
 from assetgraph.domain.asset_query import AssetOrder as DomainAssetOrder
 from assetgraph.domain.asset_record import AssetRecord
+from assetgraph.domain.provider_accounts import ProviderAccountRecord
 from assetgraph.resolvers import assets as asset_resolvers
 from assetgraph.resolvers import nodes as node_resolvers
 from assetgraph.resolvers.context import Context
@@ -15,6 +16,7 @@ from assetgraph.schema.connections import AssetConnection
 from assetgraph.schema.enums import AssetOrder
 from assetgraph.schema.inputs import AssetFilterInput
 from assetgraph.schema.node import Node
+from assetgraph.schema.provider_account import ProviderAccount, ProviderAccountQueries
 from assetgraph.schema.provider_status import AssetStatusOverview
 from assetgraph.schema.user import User
 
@@ -24,11 +26,13 @@ Info = strawberry.Info[Context, None]
 def _as_node(found: node_resolvers.NodeValue | None) -> Node | None:
     if isinstance(found, AssetRecord):
         return Asset.from_row(found)
+    if isinstance(found, ProviderAccountRecord):
+        return ProviderAccount.from_record(found)
     return User.from_viewer(found) if found is not None else None
 
 
 @strawberry.type
-class Query:
+class Query(ProviderAccountQueries):
     @strawberry.field(description="The caller, as identified by the bearer token.")
     def viewer(self, info: Info) -> User:
         return User.from_viewer(node_resolvers.viewer(info.context))

@@ -10,6 +10,7 @@ from assetgraph.schema.asset import Asset
 from assetgraph.schema.error_policy import ErrorPolicySchema
 from assetgraph.schema.extensions import schema_extensions
 from assetgraph.schema.mutation import Mutation
+from assetgraph.schema.provider_account import ProviderAccount
 from assetgraph.schema.query import Query
 from assetgraph.schema.scalars import SCALAR_MAP
 from assetgraph.schema.user import User
@@ -19,7 +20,7 @@ def build_schema(limits: Limits | None = None) -> strawberry.Schema:
     return ErrorPolicySchema(
         query=Query,
         mutation=Mutation,
-        types=[Asset, User],
+        types=[Asset, User, ProviderAccount],
         extensions=schema_extensions(limits or Limits()),
         config=StrawberryConfig(scalar_map=SCALAR_MAP),
     )

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import strawberry
 
-from assetgraph.domain.errors import ClientError, ErrorCode
+from assetgraph.domain.errors import CODE_MEANINGS, ClientError, ErrorCode
 
 UserErrorCode = ErrorCode
 strawberry.enum(
@@ -14,6 +14,9 @@ strawberry.enum(
     name="UserErrorCode",
     description="What went wrong, for programs; the message says it for people.",
 )
+for _value in UserErrorCode.__strawberry_definition__.values:  # type: ignore[attr-defined]
+    # A code without a meaning fails here, at import: every code the schema shows is documented.
+    _value.description = CODE_MEANINGS[ErrorCode(_value.value)]
 
 
 @strawberry.type(

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import httpx
 
 from assetgraph.config import Settings
+from assetgraph.persistence.credential_cipher import CredentialCipher, credential_cipher
 from assetgraph.persistence.database import Database
 from assetgraph.persistence.embedded import start_embedded_server
 from assetgraph.persistence.embedded_supervisor import EmbeddedSupervisor
@@ -30,6 +31,8 @@ class Resources:
     """
 
     database: Database
+    credentials: CredentialCipher
+    """Encrypts and decrypts provider account credentials (services/provider_accounts.py)."""
     blobs: BlobStore
     supervisor: EmbeddedSupervisor | None = None
     http_client: httpx.AsyncClient | None = None
@@ -47,8 +50,10 @@ async def open_resources(settings: Settings, database_url: str) -> AsyncIterator
     """Build the resources, and close each of them, in reverse order, when the block ends.
 
     With no external database configured, `database_url` is the embedded server's, and a supervisor keeps that
-    server running until the block ends.
+    server running until the block ends. Raises CredentialsKeyError, before anything is opened, when the
+    credentials key cannot be used.
     """
+    credentials = await asyncio.to_thread(credential_cipher, settings)
     async with AsyncExitStack() as stack:
         database = Database.connect(database_url)
         stack.push_async_callback(database.dispose)
@@ -64,5 +69,10 @@ async def open_resources(settings: Settings, database_url: str) -> AsyncIterator
         providers = ProviderRegistry.from_settings(settings, http_client)
         blobs = LocalBlobStore(settings.resolved_data_dir / "blobs")
         yield Resources(
-            database=database, blobs=blobs, supervisor=supervisor, http_client=http_client, providers=providers
+            database=database,
+            credentials=credentials,
+            blobs=blobs,
+            supervisor=supervisor,
+            http_client=http_client,
+            providers=providers,
         )

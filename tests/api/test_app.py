@@ -12,6 +12,7 @@ from assetgraph.app import create_app
 from assetgraph.config import Settings
 from assetgraph.domain.identity import Viewer
 from assetgraph.logging_setup import JsonFormatter
+from assetgraph.persistence.credential_cipher import credential_cipher
 from assetgraph.persistence.database import Database
 from assetgraph.resolvers.context import Context
 from assetgraph.schema.schema import build_schema
@@ -52,8 +53,11 @@ async def test_request_id_is_echoed_or_made(http: httpx.AsyncClient) -> None:
 async def test_internal_errors_are_masked(settings: Settings) -> None:
     # given a resolver whose database is unreachable
     db = Database.connect(UNREACHABLE, pool_size=1)
-    resources = Resources(db, blobs=LocalBlobStore(settings.resolved_data_dir / "blobs"))
-    context = Context(settings=settings, resources=resources, viewer=Viewer(user_id=1, email="x@example.test"))
+    context = Context(
+        settings=settings,
+        resources=Resources(db, credential_cipher(settings), LocalBlobStore(settings.resolved_data_dir / "blobs")),
+        viewer=Viewer(user_id=1, email="x@example.test"),
+    )
     try:
         # when it fails
         result = await build_schema().execute("{ assets { totalCount } }", context_value=context)

@@ -33,7 +33,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
     port = free_port()
     log = tmp_path_factory.mktemp("server") / "stdout.log"
     database_url = fresh_database_url("e2e")
-    env = {**os.environ, "ASSETGRAPH_DATABASE_URL": database_url, "ASSETGRAPH_PORT": str(port)}
+    env = {
+        **os.environ,
+        "ASSETGRAPH_DATABASE_URL": database_url,
+        "ASSETGRAPH_PORT": str(port),
+        # its own data dir: serve writes a credentials key there, never into the checkout
+        "ASSETGRAPH_DATA_DIR": str(tmp_path_factory.mktemp("data")),
+    }
     with log.open("w") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "assetgraph.cli", "serve"],

@@ -45,3 +45,21 @@ def test_bounded_cuts_each_quoted_passage_and_the_whole() -> None:
     assert bounded("got 'a' and \"b\"") == "got 'a' and \"b\""
     assert bounded("'" + "x" * 101 + "' then 'y'") == "'" + "x" * 100 + "…' then 'y'"
     assert len(bounded("z" * 10_000)) == 500
+
+
+def test_an_input_object_is_never_quoted_back_but_our_own_messages_are_kept() -> None:
+    # graphql-core quotes the whole object when a field is missing or unknown, or an object stands for a scalar
+    missing = "Variable '$input' has invalid value: Expected value of type 'In' to include required field 'a', found: "
+    assert for_client(GraphQLError(missing + "{'b': 'secret'}.")).message == missing + "{…}."
+    assert for_client(GraphQLError("Expected value of type 'In' to be an object, found: [{'b': 's'}].")).message == (
+        "Expected value of type 'In' to be an object, found: [{…}]."
+    )
+    assert for_client(GraphQLError('String cannot represent a non string value: {b: "s"}')).message == (
+        "String cannot represent a non string value: {…}"
+    )
+    # scalars are still quoted (bounded), and a message of ours is shown as written
+    assert (
+        for_client(GraphQLError("ID cannot represent value: ['QXNz']")).message == "ID cannot represent value: ['QXNz']"
+    )
+    ours = BadUserInput('credentials must be a JSON object such as {"api_key": {"nested": "..."}}')
+    assert for_client(GraphQLError(ours.message, original_error=ours)).message == ours.message
