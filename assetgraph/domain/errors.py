@@ -27,6 +27,7 @@ class ErrorCode(StrEnum):
     URL_REFUSED = "URL_REFUSED"
     DOWNLOAD_FAILED = "DOWNLOAD_FAILED"
     TOO_MANY_ITEMS = "TOO_MANY_ITEMS"
+    ACCOUNT_UNUSABLE = "ACCOUNT_UNUSABLE"
 
 
 CODE_MEANINGS: Mapping[ErrorCode, str] = MappingProxyType(
@@ -48,6 +49,10 @@ CODE_MEANINGS: Mapping[ErrorCode, str] = MappingProxyType(
         ),
         ErrorCode.DOWNLOAD_FAILED: "The URL could not be fetched.",
         ErrorCode.TOO_MANY_ITEMS: "A list input holds more items than the operation takes.",
+        ErrorCode.ACCOUNT_UNUSABLE: (
+            "The provider account cannot be used: none is active for that provider, it is disabled, it has no "
+            "credentials, or its credentials can no longer be read; `field` is accountId."
+        ),
     }
 )
 """What each code means, for people reading the schema; every code has one."""

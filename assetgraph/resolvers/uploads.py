@@ -12,7 +12,9 @@ from assetgraph.resolvers.context import Context
 from assetgraph.resolvers.global_ids import NodeType, database_id_of
 from assetgraph.resolvers.mutations import Outcome, outcome_of
 from assetgraph.services import uploads
-from assetgraph.services.uploads import UploadRequest, UploadResult
+from assetgraph.services.uploads import SendResult, UploadRequest, UploadResult
+
+__all__ = ["SendResult", "UploadResult", "retry_upload", "transfer_asset", "upload_asset"]
 
 CHUNK_BYTES = 1024 * 1024
 
@@ -68,3 +70,37 @@ async def _upload(context: Context, given: UploadInput) -> UploadResult:
 
 async def upload_asset(context: Context, given: UploadInput) -> Outcome[UploadResult]:
     return await outcome_of(_upload(context, given))
+
+
+def asset_id_of(global_id: str) -> int:
+    database_id = database_id_of(global_id, NodeType.ASSET)
+    if database_id is None:
+        raise NotFound("asset", field="assetId")
+    return database_id
+
+
+async def _send(
+    context: Context, asset_id: str, provider_id: str, account_id: str | None, *, touch: bool
+) -> uploads.SendResult:
+    viewer = context.require_viewer()
+    return await uploads.send_to_provider(
+        context.resources,
+        viewer.user_id,
+        asset_id_of(asset_id),
+        provider_id,
+        account_id_of(account_id),
+        method="transfer" if touch else "retry",
+        touch=touch,
+    )
+
+
+async def retry_upload(
+    context: Context, asset_id: str, provider_id: str, account_id: str | None
+) -> Outcome[uploads.SendResult]:
+    return await outcome_of(_send(context, asset_id, provider_id, account_id, touch=False))
+
+
+async def transfer_asset(
+    context: Context, asset_id: str, provider_id: str, account_id: str | None
+) -> Outcome[uploads.SendResult]:
+    return await outcome_of(_send(context, asset_id, provider_id, account_id, touch=True))

@@ -9,9 +9,9 @@ from __future__ import annotations
 import strawberry
 
 from assetgraph.schema.provider_account import ProviderAccountMutations
-from assetgraph.schema.uploads import UploadMutations
+from assetgraph.schema.uploads import DeliveryMutations, UploadMutations
 
 
 @strawberry.type
-class Mutation(ProviderAccountMutations, UploadMutations):
+class Mutation(ProviderAccountMutations, UploadMutations, DeliveryMutations):
     pass

@@ -10,6 +10,7 @@ from strawberry.file_uploads import Upload
 from assetgraph.domain.enums import UploadMethod as DomainUploadMethod
 from assetgraph.resolvers import uploads as upload_resolvers
 from assetgraph.resolvers.context import Context
+from assetgraph.resolvers.mutations import Outcome
 from assetgraph.schema.asset import Asset
 from assetgraph.schema.enums import UploadMethod
 from assetgraph.schema.scalars import JSON
@@ -35,7 +36,10 @@ class UploadAssetInput:
 class UploadAssetPayload:
     asset: Asset | None = strawberry.field(description="The asset holding the file (an existing one if deduplicated).")
     provider_succeeded: bool | None = strawberry.field(
-        description="Whether the provider accepted the file; null when no provider was asked."
+        description=(
+            "Whether the provider holds the file now (also true when it already did, with no new upload); null for "
+            "a library-only upload."
+        )
     )
     deduplicated: bool = strawberry.field(description="The library already had this file (same SHA-256).")
     note: str | None = strawberry.field(description="What happened, in words.")
@@ -70,3 +74,73 @@ class UploadMutations:
             note=result.note,
             errors=[],
         )
+
+
+@strawberry.input(description="Send one of your stored assets to a provider (again).")
+class SendAssetInput:
+    asset_id: strawberry.ID
+    provider_id: str = strawberry.field(description="The provider to send it to.")
+    account_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Which of your accounts there to use; your first active one if omitted."
+    )
+
+
+@strawberry.input(description="Copy one of your assets to another provider.")
+class TransferAssetInput:
+    asset_id: strawberry.ID
+    target_provider_id: str = strawberry.field(description="The provider to copy it to.")
+    account_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Which of your accounts there to use; your first active one if omitted."
+    )
+
+
+@strawberry.type(description="What became of sending an asset to a provider.")
+class SendAssetPayload:
+    asset: Asset | None
+    provider_succeeded: bool | None = strawberry.field(
+        description="Whether the provider holds the asset now; null when the input was refused."
+    )
+    provider_called: bool = strawberry.field(description="False when the provider already held it: nothing was sent.")
+    note: str | None
+    errors: list[UserError]
+
+    @classmethod
+    def from_outcome(cls, outcome: Outcome[upload_resolvers.SendResult]) -> SendAssetPayload:
+        result = outcome.value
+        if result is None:
+            return cls(
+                asset=None,
+                provider_succeeded=None,
+                provider_called=False,
+                note=None,
+                errors=user_errors(outcome.errors),
+            )
+        return cls(
+            asset=Asset.from_row(result.asset),
+            provider_succeeded=result.provider_succeeded,
+            provider_called=result.provider_called,
+            note=result.note,
+            errors=[],
+        )
+
+
+@strawberry.type
+class DeliveryMutations:
+    @strawberry.mutation(
+        description="Send a stored asset to a provider again, after a failed upload; every attempt is recorded."
+    )
+    async def retry_upload(self, info: strawberry.Info[Context, None], input: SendAssetInput) -> SendAssetPayload:
+        outcome = await upload_resolvers.retry_upload(info.context, input.asset_id, input.provider_id, input.account_id)
+        return SendAssetPayload.from_outcome(outcome)
+
+    @strawberry.mutation(
+        description=(
+            "Copy an asset to another provider: a copy already there is returned at once, else the stored bytes are "
+            "sent and the copy cached."
+        )
+    )
+    async def transfer_asset(self, info: strawberry.Info[Context, None], input: TransferAssetInput) -> SendAssetPayload:
+        outcome = await upload_resolvers.transfer_asset(
+            info.context, input.asset_id, input.target_provider_id, input.account_id
+        )
+        return SendAssetPayload.from_outcome(outcome)

@@ -48,6 +48,7 @@ class DeliveryTarget:
     credentials: Credentials
     method: str | None
     context: dict[str, Any] | None = None
+    account_id: int | None = None
 
 
 async def _reload(uow: UnitOfWork, asset: AssetRecord) -> AssetRecord:

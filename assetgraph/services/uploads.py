@@ -13,9 +13,11 @@ from typing import Any
 
 from assetgraph.domain.asset_record import AssetRecord
 from assetgraph.domain.enums import LOCAL_PROVIDER_ID, UploadMethod
-from assetgraph.domain.errors import ClientError, ErrorCode
+from assetgraph.domain.errors import BadUserInput, ClientError, ErrorCode, NotFound
 from assetgraph.domain.new_asset import NewAsset
+from assetgraph.services.delivery_targets import delivery_target, note_account_trouble
 from assetgraph.services.media_sniff import sniff
+from assetgraph.services.provider_delivery import deliver
 from assetgraph.services.resources import Resources
 from assetgraph.storage.blobs import BlobTooLargeError, StoredBlob
 
@@ -127,22 +129,74 @@ async def save_asset(resources: Resources, stored: StoredUpload) -> tuple[AssetR
     return found[asset_id], created
 
 
-class UnknownProvider(ClientError):
-    code = ErrorCode.UNKNOWN_PROVIDER
-
-
-def check_provider(provider_id: str) -> None:
-    """Only 'local' (the library itself) until provider adapters are registered."""
-    if provider_id != LOCAL_PROVIDER_ID:
-        raise UnknownProvider(f"No provider is called {provider_id[:100]!r}.", field="providerId")
-
-
 async def upload_asset(
     resources: Resources, user_id: int, request: UploadRequest, chunks: AsyncIterator[bytes], *, limit: int
 ) -> UploadResult:
-    """Store the file and deduplicate it; a library-only upload ('local') stops there."""
-    check_provider(request.provider_id)
+    """Store the file and deduplicate it, then (unless the provider is 'local') deliver it to the provider.
+
+    The provider and account are checked before the file is read; a provider's refusal keeps the file here.
+    """
+    target = await delivery_target(
+        resources,
+        user_id,
+        request.provider_id,
+        request.account_id,
+        method=request.method.value,
+        context=request.context,
+    )
     stored = await store_upload(resources, user_id, request, chunks, limit=limit)
     asset, created = await save_asset(resources, stored)
-    note = "Saved to your library (no provider upload)." if created else "Already in your library."
-    return UploadResult(asset=asset, deduplicated=not created, provider_succeeded=None, note=note)
+    if target is None:
+        note = "Saved to your library (no provider upload)." if created else "Already in your library."
+        return UploadResult(asset=asset, deduplicated=not created, provider_succeeded=None, note=note)
+    delivery = await deliver(resources, asset, target, filename=request.filename)
+    await note_account_trouble(resources, target, delivery.error)
+    return UploadResult(
+        asset=delivery.asset, deduplicated=not created, provider_succeeded=delivery.succeeded, note=delivery.note
+    )
+
+
+@dataclass(frozen=True)
+class SendResult:
+    asset: AssetRecord
+    provider_called: bool
+    provider_succeeded: bool
+    note: str
+
+
+class NothingToSend(ClientError):
+    code = ErrorCode.BAD_USER_INPUT
+
+
+async def send_to_provider(
+    resources: Resources,
+    user_id: int,
+    asset_id: int,
+    provider_id: str,
+    account_id: int | None,
+    *,
+    method: str,
+    touch: bool,
+) -> SendResult:
+    """Deliver one of the caller's stored assets to a provider (retryUpload, transferAsset).
+
+    A copy the provider already holds is returned at once; every attempt is recorded. `touch` stamps
+    last_accessed_at (a transfer is a use of the asset; a retry is bookkeeping).
+    """
+    uow = resources.unit_of_work()
+    async with uow:
+        found = (await uow.assets.by_ids(user_id, [asset_id])).get(asset_id)
+        if found is not None and touch:
+            await uow.asset_writes.touch_accessed(asset_id)
+            await uow.commit()
+    if found is None:
+        raise NotFound("asset", field="assetId")
+    if provider_id == LOCAL_PROVIDER_ID:
+        raise BadUserInput("'local' is the library itself: the asset is already here.", field="providerId")
+    target = await delivery_target(resources, user_id, provider_id, account_id, method=method, context=None)
+    assert target is not None  # not 'local'
+    if found.storage_key is None:
+        raise NothingToSend("The asset's bytes are not stored here, so there is nothing to send.", field="assetId")
+    delivery = await deliver(resources, found, target)
+    await note_account_trouble(resources, target, delivery.error)
+    return SendResult(delivery.asset, delivery.provider_called, delivery.succeeded, delivery.note)
