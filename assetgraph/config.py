@@ -38,6 +38,16 @@ class Settings(BaseSettings):
     graphiql_dir: Path | None = Field(
         default=None, description="A node_modules directory holding GraphiQL's npm packages, if not found otherwise."
     )
+    fetch_allow_list: list[str] = Field(
+        default_factory=list,
+        description='Addresses importAssetFromUrl may fetch from although they are private or loopback: "10.0.0.5:80",'
+        ' "[::1]:8123", "192.168.0.0/16" (any port), "10.1.0.0/16:8080".',
+    )
+    fetch_timeout_seconds: float = Field(
+        default=30.0, gt=0, description="Longest wait for one step of a URL download: lookup, connect, next bytes."
+    )
+    fetch_deadline_seconds: float = Field(default=600.0, gt=0, description="Longest a whole URL download may take.")
+    fetch_max_redirects: int = Field(default=5, ge=0, le=20)
 
     @property
     def resolved_data_dir(self) -> Path:
