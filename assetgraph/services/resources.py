@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from assetgraph.config import Settings
 from assetgraph.persistence.database import Database
 from assetgraph.persistence.embedded import start_embedded_server
 from assetgraph.persistence.embedded_supervisor import EmbeddedSupervisor
 from assetgraph.persistence.unit_of_work import UnitOfWork
+from assetgraph.services.url_fetch import SafeFetcher
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,8 @@ class Resources:
 
     database: Database
     supervisor: EmbeddedSupervisor | None = None
+    url_fetcher: SafeFetcher = field(default_factory=SafeFetcher)
+    """Downloads user-supplied URLs (importAssetFromUrl); the default refuses every non-public address."""
 
     def unit_of_work(self) -> UnitOfWork:
         """A fresh unit of work: one per service call, since concurrent resolvers cannot share one."""
@@ -39,6 +42,8 @@ async def open_resources(settings: Settings, database_url: str) -> AsyncIterator
     server running until the block ends.
     """
     async with AsyncExitStack() as stack:
+        # First: a bad allow-list entry fails before anything is opened.
+        url_fetcher = await stack.enter_async_context(SafeFetcher.from_settings(settings))
         database = Database.connect(database_url)
         stack.push_async_callback(database.dispose)
         supervisor = None
@@ -49,4 +54,4 @@ async def open_resources(settings: Settings, database_url: str) -> AsyncIterator
             supervisor.watch_engine(database.engine)
             supervisor.start()
             stack.push_async_callback(supervisor.stop)
-        yield Resources(database=database, supervisor=supervisor)
+        yield Resources(database=database, supervisor=supervisor, url_fetcher=url_fetcher)
