@@ -62,6 +62,16 @@ class Settings(BaseSettings):
             "the one in data_dir/credentials.key, generated on first start."
         ),
     )
+    fetch_allow_list: list[str] = Field(
+        default_factory=list,
+        description='Addresses importAssetFromUrl may fetch from although they are private or loopback: "10.0.0.5:80",'
+        ' "[::1]:8123", "192.168.0.0/16" (any port), "10.1.0.0/16:8080".',
+    )
+    fetch_timeout_seconds: float = Field(
+        default=30.0, gt=0, description="Longest wait for one step of a URL download: lookup, connect, next bytes."
+    )
+    fetch_deadline_seconds: float = Field(default=600.0, gt=0, description="Longest a whole URL download may take.")
+    fetch_max_redirects: int = Field(default=5, ge=0, le=20)
 
     @property
     def resolved_data_dir(self) -> Path:

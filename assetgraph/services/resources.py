@@ -18,6 +18,7 @@ from assetgraph.persistence.unit_of_work import UnitOfWork
 from assetgraph.providers.http import build_client
 from assetgraph.providers.registry import ProviderRegistry
 from assetgraph.services.delivery_locks import DeliveryLocks
+from assetgraph.services.url_fetch import SafeFetcher
 from assetgraph.storage.blobs import BlobStore, LocalBlobStore
 
 
@@ -39,6 +40,8 @@ class Resources:
     """The one HTTP client for provider calls (None only where a test builds Resources without one)."""
     providers: ProviderRegistry = field(default_factory=ProviderRegistry)
     delivery_locks: DeliveryLocks = field(default_factory=DeliveryLocks)
+    url_fetcher: SafeFetcher = field(default_factory=SafeFetcher)
+    """Downloads user-supplied URLs (importAssetFromUrl); the default refuses every non-public address."""
 
     def unit_of_work(self) -> UnitOfWork:
         """A fresh unit of work: one per service call, since concurrent resolvers cannot share one."""
@@ -55,6 +58,8 @@ async def open_resources(settings: Settings, database_url: str) -> AsyncIterator
     """
     credentials = await asyncio.to_thread(credential_cipher, settings)
     async with AsyncExitStack() as stack:
+        # First: a bad allow-list entry fails before anything is opened.
+        url_fetcher = await stack.enter_async_context(SafeFetcher.from_settings(settings))
         database = Database.connect(database_url)
         stack.push_async_callback(database.dispose)
         supervisor = None
@@ -75,4 +80,5 @@ async def open_resources(settings: Settings, database_url: str) -> AsyncIterator
             supervisor=supervisor,
             http_client=http_client,
             providers=providers,
+            url_fetcher=url_fetcher,
         )
