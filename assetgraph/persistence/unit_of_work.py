@@ -7,6 +7,7 @@ from types import TracebackType
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from assetgraph.persistence.database import Database
+from assetgraph.persistence.repositories.asset_hashes import AssetHashRepository
 from assetgraph.persistence.repositories.asset_writes import AssetWriteRepository
 from assetgraph.persistence.repositories.assets import AssetRepository
 from assetgraph.persistence.repositories.users import UserRepository
@@ -27,6 +28,7 @@ class UnitOfWork:
 
     assets: AssetRepository
     asset_writes: AssetWriteRepository
+    asset_hashes: AssetHashRepository
     users: UserRepository
 
     def __init__(self, db: Database) -> None:
@@ -40,6 +42,7 @@ class UnitOfWork:
         self._connection = connection
         self.assets = AssetRepository(connection)
         self.asset_writes = AssetWriteRepository(connection)
+        self.asset_hashes = AssetHashRepository(connection)
         self.users = UserRepository(connection)
         return self
 
