@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assetgraph.domain.asset_record import AssetRecord
 from assetgraph.domain.errors import BadUserInput
 from assetgraph.domain.hashes import sha256_error
 from assetgraph.domain.provider_status import (
@@ -36,11 +35,20 @@ NOT_ON_ANY_PROVIDER_NOTE = "In your library; not on any provider"
 
 
 @dataclass(frozen=True, slots=True)
+class HashedAsset:
+    """What a hash check needs of an asset: its id and the provider status rule's inputs."""
+
+    id: int
+    facts: AssetFacts
+
+
+@dataclass(frozen=True, slots=True)
 class HashCheck:
     """The answer for one hash, in the order and spelling the caller gave it."""
 
     sha256: str
-    asset: AssetRecord | None
+    asset_id: int | None
+    """The caller's asset with this content, if any."""
     uploaded_to_providers: tuple[str, ...]
     note: str
     error: BadUserInput | None = None
@@ -51,13 +59,13 @@ class HashCheck:
 
     @property
     def exists(self) -> bool:
-        return self.asset is not None
+        return self.asset_id is not None
 
 
 def invalid_hash(given: str, *, field: str) -> HashCheck:
     """The answer for a malformed hash: an error naming `field` (`sha256s[3]`), nothing looked up."""
     error = sha256_error(field)
-    return HashCheck(sha256=given, asset=None, uploaded_to_providers=(), note=INVALID_HASH_NOTE, error=error)
+    return HashCheck(sha256=given, asset_id=None, uploaded_to_providers=(), note=INVALID_HASH_NOTE, error=error)
 
 
 def _note(states: tuple[ProviderState, ...], provider_id: str | None) -> str:
@@ -74,22 +82,14 @@ def _note(states: tuple[ProviderState, ...], provider_id: str | None) -> str:
     return f"In your library; not uploaded to {provider_id}"
 
 
-def checked_hash(given: str, asset: AssetRecord | None, provider_id: str | None) -> HashCheck:
+def checked_hash(given: str, asset: HashedAsset | None, provider_id: str | None) -> HashCheck:
     """The answer for a well-formed hash: `asset` is the caller's asset with that hash, if any."""
     if asset is None:
-        return HashCheck(sha256=given, asset=None, uploaded_to_providers=(), note=NOT_IN_LIBRARY_NOTE)
-    summary = summarize(
-        AssetFacts(
-            provider_id=asset.provider_id,
-            provider_asset_id=asset.provider_asset_id,
-            storage_key=asset.storage_key,
-            provider_uploads=asset.provider_uploads,
-            media_metadata=asset.media_metadata,
-        )
-    )
+        return HashCheck(sha256=given, asset_id=None, uploaded_to_providers=(), note=NOT_IN_LIBRARY_NOTE)
+    states = summarize(asset.facts).states
     return HashCheck(
         sha256=given,
-        asset=asset,
-        uploaded_to_providers=tuple(s.provider_id for s in summary.states if s.status is ProviderStatus.OK),
-        note=_note(summary.states, provider_id),
+        asset_id=asset.id,
+        uploaded_to_providers=tuple(s.provider_id for s in states if s.status is ProviderStatus.OK),
+        note=_note(states, provider_id),
     )

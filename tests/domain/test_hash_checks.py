@@ -2,29 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import fields
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
-from assetgraph.domain.asset_record import AssetRecord
-from assetgraph.domain.hash_checks import checked_hash, invalid_hash
+from assetgraph.domain.hash_checks import HashedAsset, checked_hash, invalid_hash
+from assetgraph.domain.provider_status import AssetFacts
 from tests.provider_status_cases import T0, T1, attempt, flag, metadata
 
 HASH = "ab" * 32
-_NOW = datetime(2026, 1, 2, tzinfo=UTC)
-_DEFAULTS: dict[str, Any] = {
-    "id": 7, "user_id": 1, "media_type": "image", "provider_id": "local", "tags": [], "style_tags": [],
-    "content_domain": "general", "content_rating": "general", "age_restricted": False, "searchable": True,
-    "upload_method": "api", "media_metadata": {}, "provider_uploads": {}, "created_at": _NOW, "updated_at": _NOW,
-    "provider_status": "UNKNOWN", "has_failed_upload": False, "flagged_anywhere": False, "sha256": HASH,
-}  # fmt: skip
 
 
-def _asset(**columns: Any) -> AssetRecord:
-    values = _DEFAULTS | {"storage_key": f"sha256/{HASH}"} | columns
-    return AssetRecord(**{f.name: values.get(f.name) for f in fields(AssetRecord)})
+def _asset(**columns: Any) -> HashedAsset:
+    facts: dict[str, Any] = {
+        "provider_id": "local",
+        "provider_asset_id": None,
+        "storage_key": f"sha256/{HASH}",
+        "provider_uploads": {},
+        "media_metadata": {},
+    }
+    return HashedAsset(id=7, facts=AssetFacts(**(facts | columns)))
 
 
 ON_PIXVERSE = {"provider_id": "pixverse", "provider_asset_id": "v_1"}
@@ -62,18 +59,18 @@ SORA_FLAGGED = {"provider_uploads": {"sora": {"id": "s_1"}}, "media_metadata": m
     ],
 )  # fmt: skip
 def test_the_note_and_the_providers_holding_a_copy(
-    asset: AssetRecord | None, provider_id: str | None, note: str, uploaded_to: list[str]
+    asset: HashedAsset | None, provider_id: str | None, note: str, uploaded_to: list[str]
 ) -> None:
     check = checked_hash(HASH.upper(), asset, provider_id)
-    assert (check.sha256, check.valid, check.exists, check.asset, check.error) == (
-        HASH.upper(), True, asset is not None, asset, None
+    assert (check.sha256, check.valid, check.exists, check.asset_id, check.error) == (
+        HASH.upper(), True, asset is not None, asset.id if asset else None, None
     )  # fmt: skip
     assert (check.note, list(check.uploaded_to_providers)) == (note, uploaded_to)
 
 
 def test_a_malformed_hash_is_answered_with_an_error_naming_its_field() -> None:
     check = invalid_hash("xyz", field="sha256s[4]")
-    assert (check.sha256, check.valid, check.exists, check.asset, check.note) == (
+    assert (check.sha256, check.valid, check.exists, check.asset_id, check.note) == (
         "xyz", False, False, None, "Not a SHA-256 hash"
     )  # fmt: skip
     assert check.error is not None

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import BigInteger, Text, any_, bindparam, select, true
+from sqlalchemy import BigInteger, Text, any_, bindparam, func, literal, select, true
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from assetgraph.domain.asset_record import AssetRecord
+from assetgraph.domain.hash_checks import HashedAsset
 from assetgraph.domain.hashes import SimilarAsset
+from assetgraph.domain.provider_status import RULE_METADATA_KEYS, AssetFacts
 from assetgraph.persistence.models import Asset
 from assetgraph.persistence.phash_sql import informative_phash, phash_distance
 from assetgraph.persistence.repositories.assets import RECORD_COLUMNS
@@ -22,18 +24,44 @@ class AssetHashRepository:
     def __init__(self, connection: AsyncConnection) -> None:
         self._connection = connection
 
-    async def by_sha256s(self, user_id: int, sha256s: Sequence[str]) -> dict[str, AssetRecord]:
+    async def by_sha256s(self, user_id: int, sha256s: Sequence[str]) -> dict[str, HashedAsset]:
         """The caller's assets whose hash is among `sha256s` (lower case), by hash, in one statement.
 
         `sha256 = ANY(array)` sends the hashes as one array parameter (10,000 of them are one value, not 10,000
-        placeholders) and is answered from the unique (user_id, sha256) index.
+        placeholders) and is answered from the unique (user_id, sha256) index. Only what the provider status rule
+        reads is fetched, media_metadata cut down to the rule's keys: a synced asset keeps a provider's whole
+        payload there, and decoding thousands of those would cost more than the lookup.
         """
         if not sha256s:
             return {}
         hashes = bindparam("sha256s", list(sha256s), type_=ARRAY(Text))
-        query = select(*RECORD_COLUMNS).where(Asset.user_id == user_id, Asset.sha256 == any_(hashes))
-        records = [AssetRecord(*row) for row in await self._connection.execute(query)]
-        return {record.sha256: record for record in records if record.sha256 is not None}
+        rule_metadata = func.jsonb_build_object(
+            *(part for key in RULE_METADATA_KEYS for part in (literal(key, Text), Asset.media_metadata[key]))
+        )
+        query = select(
+            Asset.id,
+            Asset.sha256,
+            Asset.provider_id,
+            Asset.provider_asset_id,
+            Asset.storage_key,
+            Asset.provider_uploads,
+            rule_metadata,
+        ).where(Asset.user_id == user_id, Asset.sha256 == any_(hashes))
+        return {
+            sha256: HashedAsset(
+                id=asset_id,
+                facts=AssetFacts(
+                    provider_id=provider_id,
+                    provider_asset_id=provider_asset_id,
+                    storage_key=storage_key,
+                    provider_uploads=provider_uploads,
+                    media_metadata=media_metadata,
+                ),
+            )
+            for asset_id, sha256, provider_id, provider_asset_id, storage_key, provider_uploads, media_metadata in (
+                await self._connection.execute(query)
+            )
+        }
 
     async def similar_to(
         self, user_id: int, asset_ids: Sequence[int], max_distance: int, limit: int
