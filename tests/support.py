@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import logging
 import os
+import random
 import re
 import signal
 import socket
@@ -23,6 +25,7 @@ import asyncpg
 import httpx
 import pytest
 import uvicorn
+from PIL import Image, ImageDraw
 from sqlalchemy import event, insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -79,6 +82,31 @@ async def insert_assets(db: Database, user_id: int, rows: list[dict[str, Any]]) 
         if len({frozenset(v) for v in values}) <= 1:  # one multi-row statement when the rows share columns
             return [r[0] for r in await conn.execute(statement, values)]
         return [(await conn.execute(statement, [v])).scalar_one() for v in values]
+
+
+# Pictures made here with Pillow, for perceptual hashes and uploads.
+
+
+def photo_like(seed: int, size: tuple[int, int] = (640, 480)) -> Image.Image:
+    """A picture with a photo's kind of content: a tilted gradient, overlapping shapes in colour, and grain."""
+    rng = random.Random(seed)
+    base = Image.linear_gradient("L").resize(size).rotate(rng.randrange(360)).convert("RGB")
+    picture = Image.blend(base, Image.new("RGB", size, _colour(rng)), 0.5)
+    draw = ImageDraw.Draw(picture)
+    for _ in range(12):
+        x, y, r = rng.randrange(size[0]), rng.randrange(size[1]), rng.randrange(20, 160)
+        draw.ellipse((x - r, y - r, x + r, y + r), fill=_colour(rng))
+    return Image.blend(picture, Image.effect_noise(size, 40).convert("RGB"), 0.25)
+
+
+def _colour(rng: random.Random) -> tuple[int, int, int]:
+    return (rng.randrange(256), rng.randrange(256), rng.randrange(256))
+
+
+def encoded(picture: Image.Image, format: str, **options: object) -> bytes:
+    buffer = io.BytesIO()
+    picture.save(buffer, format, **options)
+    return buffer.getvalue()
 
 
 @dataclass

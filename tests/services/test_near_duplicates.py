@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PIL import Image
 
 from assetgraph.domain.errors import BadUserInput
 from assetgraph.domain.hashes import to_stored_phash
@@ -10,7 +11,8 @@ from assetgraph.persistence.database import Database
 from assetgraph.persistence.unit_of_work import UnitOfWork
 from assetgraph.services.hash_checks import check_hash, check_hashes
 from assetgraph.services.near_duplicates import similar_assets
-from tests.support import count_statements, insert_assets, new_user
+from assetgraph.services.perceptual_hash import perceptual_hash_of_bytes
+from tests.support import count_statements, encoded, insert_assets, new_user, photo_like
 
 BASE = 0xC07C1DE84A476D3E  # 32 bits set, the sign bit among them
 
@@ -30,6 +32,34 @@ async def test_near_duplicates_of_an_asset_nearest_first_in_one_statement(db: Da
     assert len(statements) == 1
     # and `limit` keeps the nearest
     assert [s.asset.id for s in await similar_assets(UnitOfWork(db), user_id, uploaded, 10, 1)] == [one_away]
+
+
+async def test_a_resized_re_encoded_copy_is_found_an_unrelated_picture_and_a_blank_one_are_not(db: Database) -> None:
+    # given a user's pictures, hashed from their bytes and stored as the upload pipeline stores them: a photo, its
+    # copy at half size as a JPEG, an unrelated photo, and two blank pictures (identical to each other)
+    user_id = (await new_user(db)).user_id
+    photo = photo_like(11)
+    files = [
+        encoded(photo, "PNG"),
+        encoded(photo.resize((320, 240)), "JPEG", quality=70),
+        encoded(photo_like(12), "PNG"),
+        encoded(Image.new("RGB", (640, 480), (250, 250, 250)), "PNG"),
+        encoded(Image.new("RGB", (320, 240), (250, 250, 250)), "JPEG"),
+    ]
+    hashes = [await perceptual_hash_of_bytes(data) for data in files]
+    assert None not in hashes
+    ids = await insert_assets(db, user_id, [{"phash64": to_stored_phash(h)} for h in hashes if h is not None])
+    original, copy, unrelated, blank, other_blank = ids
+    # when each asks for its near-duplicates at the default threshold
+    near = {asset_id: await similar_assets(UnitOfWork(db), user_id, asset_id, 10, 20) for asset_id in ids}
+    # then the photo and its copy find each other, and nothing else finds anything
+    assert {asset_id: [s.asset.id for s in found] for asset_id, found in near.items()} == {
+        original: [copy],
+        copy: [original],
+        unrelated: [],
+        blank: [],
+        other_blank: [],
+    }
 
 
 async def test_an_asset_without_a_hash_or_of_another_user_has_no_near_duplicates(db: Database) -> None:

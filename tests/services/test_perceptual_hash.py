@@ -4,42 +4,19 @@ picture is far, a blank picture is degenerate, and what is not a picture has no 
 from __future__ import annotations
 
 import asyncio
-import io
-import random
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageDraw
+from PIL import Image
 
 from assetgraph.domain.hashes import hamming_distance, is_degenerate_phash
 from assetgraph.services.perceptual_hash import perceptual_hash_of_bytes, perceptual_hash_of_file
+from tests.support import encoded, photo_like
 
 NEAR = 4
 """At most this many bits differ between a picture and its resized, re-encoded copy (0 to 4 in practice)."""
 FAR = 20
 """At least this many bits differ between unrelated pictures (about 32 on average)."""
-
-
-def photo_like(seed: int, size: tuple[int, int] = (640, 480)) -> Image.Image:
-    """A picture with a photo's kind of content: a tilted gradient, overlapping shapes in colour, and grain."""
-    rng = random.Random(seed)
-    base = Image.linear_gradient("L").resize(size).rotate(rng.randrange(360)).convert("RGB")
-    picture = Image.blend(base, Image.new("RGB", size, _colour(rng)), 0.5)
-    draw = ImageDraw.Draw(picture)
-    for _ in range(12):
-        x, y, r = rng.randrange(size[0]), rng.randrange(size[1]), rng.randrange(20, 160)
-        draw.ellipse((x - r, y - r, x + r, y + r), fill=_colour(rng))
-    return Image.blend(picture, Image.effect_noise(size, 40).convert("RGB"), 0.25)
-
-
-def _colour(rng: random.Random) -> tuple[int, int, int]:
-    return (rng.randrange(256), rng.randrange(256), rng.randrange(256))
-
-
-def encoded(picture: Image.Image, format: str, **options: object) -> bytes:
-    buffer = io.BytesIO()
-    picture.save(buffer, format, **options)
-    return buffer.getvalue()
 
 
 async def _hash(picture: Image.Image, format: str = "PNG", **options: object) -> int:
