@@ -7,6 +7,8 @@ from pathlib import Path
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from assetgraph.domain.hashes import MAX_SIMILARITY_DISTANCE
+
 
 class Limits(BaseSettings):
     """Bounds on what one GraphQL request may ask for."""
@@ -36,6 +38,12 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     allowed_origins: list[str] = Field(default_factory=lambda: ["http://127.0.0.1:8000", "http://localhost:8000"])
     limits: Limits = Field(default_factory=Limits)
+    near_duplicate_max_distance: int = Field(
+        default=10,
+        ge=0,
+        le=MAX_SIMILARITY_DISTANCE,
+        description="Default `maxDistance` of `similarAssets` and the upload payload's near-duplicates (bits of 64).",
+    )
     graphiql_dir: Path | None = Field(
         default=None, description="A node_modules directory holding GraphiQL's npm packages, if not found otherwise."
     )

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import logging
 import os
+import random
 import re
 import signal
 import socket
@@ -25,6 +27,7 @@ import asyncpg
 import httpx
 import pytest
 import uvicorn
+from PIL import Image, ImageDraw
 from sqlalchemy import event, insert, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -93,6 +96,31 @@ async def provider_account_rows(db: Database, user_id: int) -> list[dict[str, An
     query = select(ProviderAccount.__table__).where(ProviderAccount.user_id == user_id).order_by(ProviderAccount.id)
     async with db.engine.connect() as conn:
         return [dict(row._mapping) for row in await conn.execute(query)]
+
+
+# Pictures made here with Pillow, for perceptual hashes and uploads.
+
+
+def photo_like(seed: int, size: tuple[int, int] = (640, 480)) -> Image.Image:
+    """A picture with a photo's kind of content: a tilted gradient, overlapping shapes in colour, and grain."""
+    rng = random.Random(seed)
+    base = Image.linear_gradient("L").resize(size).rotate(rng.randrange(360)).convert("RGB")
+    picture = Image.blend(base, Image.new("RGB", size, _colour(rng)), 0.5)
+    draw = ImageDraw.Draw(picture)
+    for _ in range(12):
+        x, y, r = rng.randrange(size[0]), rng.randrange(size[1]), rng.randrange(20, 160)
+        draw.ellipse((x - r, y - r, x + r, y + r), fill=_colour(rng))
+    return Image.blend(picture, Image.effect_noise(size, 40).convert("RGB"), 0.25)
+
+
+def _colour(rng: random.Random) -> tuple[int, int, int]:
+    return (rng.randrange(256), rng.randrange(256), rng.randrange(256))
+
+
+def encoded(picture: Image.Image, format: str, **options: object) -> bytes:
+    buffer = io.BytesIO()
+    picture.save(buffer, format, **options)
+    return buffer.getvalue()
 
 
 @dataclass

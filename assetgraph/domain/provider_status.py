@@ -31,6 +31,10 @@ from assetgraph.domain.upload_history import (
     read_upload_history,
 )
 
+RULE_METADATA_KEYS = ("upload_history", "provider_moderation")
+"""The only keys of ``media_metadata`` the rule reads: a reader that needs nothing else may fetch just these (hash
+checks do, since synced assets carry whole provider payloads there). Reading another key means adding it here."""
+
 
 class ProviderStatus(StrEnum):
     """What the gallery badge shows for one asset at one provider."""

@@ -7,6 +7,7 @@ from types import TracebackType
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from assetgraph.persistence.database import Database
+from assetgraph.persistence.repositories.asset_hashes import AssetHashRepository
 from assetgraph.persistence.repositories.asset_writes import AssetWriteRepository
 from assetgraph.persistence.repositories.assets import AssetRepository
 from assetgraph.persistence.repositories.provider_accounts import ProviderAccountRepository
@@ -28,6 +29,7 @@ class UnitOfWork:
 
     assets: AssetRepository
     asset_writes: AssetWriteRepository
+    asset_hashes: AssetHashRepository
     users: UserRepository
     provider_accounts: ProviderAccountRepository
 
@@ -42,6 +44,7 @@ class UnitOfWork:
         self._connection = connection
         self.assets = AssetRepository(connection)
         self.asset_writes = AssetWriteRepository(connection)
+        self.asset_hashes = AssetHashRepository(connection)
         self.users = UserRepository(connection)
         self.provider_accounts = ProviderAccountRepository(connection)
         return self

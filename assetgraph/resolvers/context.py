@@ -7,7 +7,7 @@ from typing import Any
 
 from assetgraph.config import Settings
 from assetgraph.domain.identity import Unauthenticated, Viewer
-from assetgraph.resolvers.loaders import AssetByIdLoader
+from assetgraph.resolvers.loaders import AssetByIdLoader, SimilarAssetsByAssetLoader
 from assetgraph.services.resources import Resources
 
 
@@ -18,12 +18,19 @@ class Loaders:
     resources: Resources
     user_id: int
     _asset_by_id: AssetByIdLoader | None = None
+    _similar_assets: SimilarAssetsByAssetLoader | None = None
 
     @property
     def asset_by_id(self) -> AssetByIdLoader:
         if self._asset_by_id is None:
             self._asset_by_id = AssetByIdLoader(self.resources, self.user_id)
         return self._asset_by_id
+
+    @property
+    def similar_assets(self) -> SimilarAssetsByAssetLoader:
+        if self._similar_assets is None:
+            self._similar_assets = SimilarAssetsByAssetLoader(self.resources, self.user_id)
+        return self._similar_assets
 
 
 @dataclass

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from aiodataloader import DataLoader
 
 from assetgraph.domain.asset_record import AssetRecord
+from assetgraph.domain.hashes import SimilarAsset
 from assetgraph.services.assets import assets_by_ids
+from assetgraph.services.near_duplicates import similar_assets_of_many
 from assetgraph.services.resources import Resources
 
 
@@ -22,3 +26,29 @@ class AssetByIdLoader(DataLoader[int, AssetRecord | None]):
     async def batch_load_fn(self, keys: Sequence[int]) -> list[AssetRecord | None]:
         found = await assets_by_ids(self._resources.unit_of_work(), self._user_id, list(set(keys)))
         return [found.get(key) for key in keys]
+
+
+class SimilarAssetsKey(NamedTuple):
+    asset_id: int
+    max_distance: int
+    limit: int
+
+
+class SimilarAssetsByAssetLoader(DataLoader[SimilarAssetsKey, list[SimilarAsset]]):
+    """Near-duplicates of the viewer's assets: one statement per distinct (max_distance, limit) in a batch."""
+
+    def __init__(self, resources: Resources, user_id: int) -> None:
+        super().__init__()
+        self._resources = resources
+        self._user_id = user_id
+
+    async def batch_load_fn(self, keys: Sequence[SimilarAssetsKey]) -> list[list[SimilarAsset]]:
+        groups: dict[tuple[int, int], set[int]] = defaultdict(set)
+        for key in keys:
+            groups[(key.max_distance, key.limit)].add(key.asset_id)
+        found: dict[SimilarAssetsKey, list[SimilarAsset]] = {}
+        for (max_distance, limit), asset_ids in groups.items():
+            uow = self._resources.unit_of_work()
+            by_asset = await similar_assets_of_many(uow, self._user_id, sorted(asset_ids), max_distance, limit)
+            found.update({SimilarAssetsKey(a, max_distance, limit): s for a, s in by_asset.items()})
+        return [found.get(key, []) for key in keys]

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 
 from assetgraph.domain import enums
 from assetgraph.domain.asset_record import AssetRecord
+from assetgraph.domain.hashes import DEFAULT_SIMILAR_LIMIT, MAX_SIMILARITY_DISTANCE
+from assetgraph.domain.hashes import SimilarAsset as DomainSimilarAsset
 from assetgraph.domain.provider_status import summarize
 from assetgraph.domain.upload_history import UploadHistory
+from assetgraph.resolvers import hashes as hash_resolvers
+from assetgraph.resolvers.context import Context
 from assetgraph.resolvers.global_ids import NodeType, to_global_id
 from assetgraph.schema.enums import ContentDomain, ContentRating, MediaType, UploadMethod
 from assetgraph.schema.node import Node
@@ -20,6 +25,21 @@ from assetgraph.schema.provider_status import (
     UploadAttempt,
 )
 from assetgraph.schema.scalars import JSON, BigInt
+
+Info = strawberry.Info[Context, None]
+MaxDistance = Annotated[
+    int | None,
+    strawberry.argument(description=f"Most bits that may differ, 0 to {MAX_SIMILARITY_DISTANCE}; null: the default."),
+]
+SimilarFirst = Annotated[
+    int | None, strawberry.argument(description=f"Most near-duplicates listed; null: {DEFAULT_SIMILAR_LIMIT}.")
+]
+
+SIMILAR_ASSETS_DESCRIPTION = (
+    "The viewer's other images whose perceptual hash differs from this one's in at most `maxDistance` of 64 bits "
+    "(default: the server's configured threshold), nearest first, then by id. Empty for an asset without a "
+    "perceptual hash (not an image) or with a degenerate one (a blank or flat picture matches nothing)."
+)
 
 
 @strawberry.type(name="Asset", description="One media file of the viewer's library.")
@@ -81,6 +101,13 @@ class Asset(Node):
             attempts = attempts[:last]
         return [UploadAttempt.from_domain(attempt) for attempt in attempts]
 
+    @strawberry.field(description=SIMILAR_ASSETS_DESCRIPTION)
+    async def similar_assets(
+        self, info: Info, max_distance: MaxDistance = None, first: SimilarFirst = None
+    ) -> list[SimilarAsset]:
+        found = await hash_resolvers.similar_assets(info.context, self.database_id, max_distance, first)
+        return [SimilarAsset.from_domain(similar) for similar in found]
+
     @classmethod
     def from_row(cls, row: AssetRecord) -> Asset:
         summary = summarize(row.facts())
@@ -135,3 +162,13 @@ class Asset(Node):
             ),
             history=summary.history,
         )
+
+
+@strawberry.type(description="A near-duplicate: another asset, and how many perceptual-hash bits differ.")
+class SimilarAsset:
+    asset: Asset
+    distance: int = strawberry.field(description="Hamming distance between the two perceptual hashes (0 to 64).")
+
+    @classmethod
+    def from_domain(cls, similar: DomainSimilarAsset) -> SimilarAsset:
+        return cls(asset=Asset.from_row(similar.asset), distance=similar.distance)

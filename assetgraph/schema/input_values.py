@@ -1,21 +1,54 @@
 """Input values the database cannot hold, refused whatever their type or position: text with NUL or unpaired
 surrogate characters, and lists longer than the configured cap. Checked on every variable's value (cheap: a walk
-over the request's JSON) and on every literal of a document (once per document, see operation_facts.py)."""
+over the request's JSON) and on every literal of a document (once per document, see operation_facts.py).
+
+A few arguments take longer lists than the common cap (`LIST_CAPS`): only the argument's own list, given as a
+literal or as a variable used nowhere else, gets the higher cap; lists nested in it keep the common one."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from graphql import ArgumentNode, ListValueNode, ObjectFieldNode, StringValueNode, VariableDefinitionNode
+from graphql import (
+    ArgumentNode,
+    FieldNode,
+    ListValueNode,
+    ObjectFieldNode,
+    StringValueNode,
+    ValueNode,
+    VariableDefinitionNode,
+    VariableNode,
+)
 from graphql.language import Visitor
 
 from assetgraph.config import Limits
 from assetgraph.domain.errors import BadUserInput
+from assetgraph.domain.hashes import MAX_HASHES_PER_CHECK
 from assetgraph.domain.storable import TEXT_RULE, is_storable_text
 from assetgraph.schema.errors import MAX_QUOTED_CHARS, clip
 
 Path = tuple[str | int, ...]
+
+LIST_CAPS: Mapping[tuple[str, str], int] = {
+    ("checkByHashes", "sha256s"): MAX_HASHES_PER_CHECK,
+}
+"""The arguments whose list may hold more items than `limits.max_list_length`, by (field name, argument name),
+and how many: the one place a list is allowed to be longer."""
+
+
+@dataclass(frozen=True)
+class ListCap:
+    """An argument's own list cap, as LIST_CAPS gives it."""
+
+    argument: str
+    items: int
+
+
+def _capped_argument(fields: list[str], argument: str) -> ListCap | None:
+    items = LIST_CAPS.get((fields[-1], argument)) if fields else None
+    return ListCap(argument, items) if items is not None else None
 
 
 def _printed(path: Path) -> str:
@@ -25,12 +58,15 @@ def _printed(path: Path) -> str:
     return " at " + "".join(f"[{key}]" if isinstance(key, int) else f".{clip(key, MAX_QUOTED_CHARS)}" for key in path)
 
 
-def _list_rule(length: int, limits: Limits) -> str:
+def _list_rule(length: int, limits: Limits, cap: ListCap | None = None) -> str:
+    if cap is not None:
+        return f"'{cap.argument}' takes at most {cap.items} items (got {length})"
     return f"a list may hold at most {limits.max_list_length} items (got {length})"
 
 
-def _first_problem(value: Any, limits: Limits) -> tuple[Path, str] | None:
-    """Where in a JSON value the first unstorable text or overlong list is, and what is wrong there."""
+def _first_problem(value: Any, limits: Limits, cap: ListCap | None = None) -> tuple[Path, str] | None:
+    """Where in a JSON value the first unstorable text or overlong list is, and what is wrong there; `cap`, if
+    any, bounds the value itself when it is a list."""
     stack: list[tuple[Any, Path]] = [(value, ())]
     while stack:
         item, path = stack.pop()
@@ -38,8 +74,9 @@ def _first_problem(value: Any, limits: Limits) -> tuple[Path, str] | None:
             if not is_storable_text(item):
                 return path, TEXT_RULE
         elif isinstance(item, list):
-            if len(item) > limits.max_list_length:
-                return path, _list_rule(len(item), limits)
+            own_cap = cap if not path else None
+            if len(item) > (own_cap.items if own_cap is not None else limits.max_list_length):
+                return path, _list_rule(len(item), limits, own_cap)
             stack.extend((element, (*path, index)) for index, element in enumerate(item))
         elif isinstance(item, dict):
             for key, element in item.items():
@@ -50,13 +87,17 @@ def _first_problem(value: Any, limits: Limits) -> tuple[Path, str] | None:
 
 
 def variable_errors(
-    names: tuple[str, ...], variables: Mapping[str, Any] | None, limits: Limits
+    names: tuple[str, ...],
+    variables: Mapping[str, Any] | None,
+    limits: Limits,
+    caps: Mapping[str, ListCap] | None = None,
 ) -> Iterator[BadUserInput]:
-    """One error per variable of the operation whose value holds something the database cannot."""
+    """One error per variable of the operation whose value holds something the database cannot; `caps` are the
+    list caps of the variables that are the whole value of a capped argument (see VariableListCaps)."""
     for name in names:
         if variables is None or name not in variables:
             continue
-        problem = _first_problem(variables[name], limits)
+        problem = _first_problem(variables[name], limits, (caps or {}).get(name))
         if problem is not None:
             path, rule = problem
             yield BadUserInput(f"Variable '${name}' has invalid value{_printed(path)}: {rule}.", field=name)
@@ -71,13 +112,24 @@ class LiteralProblems(Visitor):
         self._limits = limits
         self._owner: tuple[str, str] | None = None  # ("Argument", name) or ("Variable", "$name")
         self._path: list[str] = []
+        self._fields: list[str] = []
+        self._capped: tuple[ValueNode, ListCap] | None = None  # the current argument's own list, if capped
         self.errors: list[BadUserInput] = []
+
+    def enter_field(self, node: FieldNode, *_: object) -> None:
+        self._fields.append(node.name.value)
+
+    def leave_field(self, *_: object) -> None:
+        self._fields.pop()
 
     def enter_argument(self, node: ArgumentNode, *_: object) -> None:
         self._owner, self._path = ("Argument", node.name.value), []
+        cap = _capped_argument(self._fields, node.name.value)
+        self._capped = (node.value, cap) if cap is not None else None
 
     def enter_variable_definition(self, node: VariableDefinitionNode, *_: object) -> None:
         self._owner, self._path = ("Variable", f"${node.variable.name.value}"), []
+        self._capped = None
 
     def enter_object_field(self, node: ObjectFieldNode, *_: object) -> None:
         self._path.append(node.name.value)
@@ -90,8 +142,9 @@ class LiteralProblems(Visitor):
             self._report(TEXT_RULE)
 
     def enter_list_value(self, node: ListValueNode, *_: object) -> None:
-        if len(node.values) > self._limits.max_list_length:
-            self._report(_list_rule(len(node.values), self._limits))
+        cap = self._capped[1] if self._capped is not None and self._capped[0] is node else None
+        if len(node.values) > (cap.items if cap is not None else self._limits.max_list_length):
+            self._report(_list_rule(len(node.values), self._limits, cap))
 
     def _report(self, rule: str) -> None:
         if self._owner is None:
@@ -103,3 +156,41 @@ class LiteralProblems(Visitor):
         self.errors.append(
             BadUserInput(f"{kind} '{clip(name, MAX_QUOTED_CHARS)}' has invalid {value}{where}: {rule}.", field=field)
         )
+
+
+class VariableListCaps(Visitor):
+    """Finds, over a whole document, the variables used only as the whole value of a capped argument
+    (`checkByHashes(sha256s: $hashes)`): their lists get that argument's cap. A variable used anywhere else too
+    keeps the common cap."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._fields: list[str] = []
+        self._direct: dict[int, ListCap] = {}  # id(VariableNode) -> the cap of the argument it is the value of
+        self._uses: dict[str, list[ListCap | None]] = {}
+
+    def enter_field(self, node: FieldNode, *_: object) -> None:
+        self._fields.append(node.name.value)
+
+    def leave_field(self, *_: object) -> None:
+        self._fields.pop()
+
+    def enter_variable_definition(self, *_: object) -> bool:
+        return False  # the variable named by a definition is not a use of it
+
+    def enter_argument(self, node: ArgumentNode, *_: object) -> None:
+        cap = _capped_argument(self._fields, node.name.value)
+        if cap is not None and isinstance(node.value, VariableNode):
+            self._direct[id(node.value)] = cap
+
+    def enter_variable(self, node: VariableNode, *_: object) -> None:
+        self._uses.setdefault(node.name.value, []).append(self._direct.get(id(node)))
+
+    @property
+    def caps(self) -> dict[str, ListCap]:
+        found: dict[str, ListCap] = {}
+        for name, uses in self._uses.items():
+            capped = [cap for cap in uses if cap is not None]
+            if len(capped) == len(uses):
+                found[name] = min(capped, key=lambda cap: cap.items)
+        return found

@@ -20,7 +20,7 @@ from graphql import (
 
 from assetgraph.config import Limits
 from assetgraph.domain.errors import BadUserInput
-from assetgraph.schema.input_values import LiteralProblems
+from assetgraph.schema.input_values import ListCap, LiteralProblems, VariableListCaps
 from assetgraph.schema.query_cost import CostPlan, CostTerms, PageSize
 
 PUBLIC_ROOT_FIELDS = frozenset({"__typename", "__schema", "__type"})
@@ -43,6 +43,8 @@ class DocumentFacts:
     """By operation name; an anonymous operation under None."""
     operation_count: int
     literal_errors: tuple[BadUserInput, ...]
+    variable_list_caps: Mapping[str, ListCap]
+    """The variables whose list has its argument's own cap instead of the common one, by name."""
 
 
 def _needs_viewer(operation: OperationDefinitionNode) -> bool:
@@ -76,10 +78,13 @@ def document_facts(document: DocumentNode, limits: Limits) -> DocumentFacts:
     fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
     literals = LiteralProblems(limits)
     visit(document, literals)
+    capped_variables = VariableListCaps()
+    visit(document, capped_variables)
     return DocumentFacts(
         operations={(op.name.value if op.name else None): _operation_facts(op, fragments) for op in operations},
         operation_count=len(operations),
         literal_errors=tuple(literals.errors),
+        variable_list_caps=capped_variables.caps,
     )
 
 

@@ -14,6 +14,7 @@ from assetgraph.resolvers.context import Context
 from assetgraph.schema.asset import Asset
 from assetgraph.schema.connections import AssetConnection
 from assetgraph.schema.enums import AssetOrder
+from assetgraph.schema.hashes import HashQueries
 from assetgraph.schema.inputs import AssetFilterInput
 from assetgraph.schema.node import Node
 from assetgraph.schema.provider_account import ProviderAccount, ProviderAccountQueries
@@ -32,7 +33,7 @@ def _as_node(found: node_resolvers.NodeValue | None) -> Node | None:
 
 
 @strawberry.type
-class Query(ProviderAccountQueries):
+class Query(ProviderAccountQueries, HashQueries):
     @strawberry.field(description="The caller, as identified by the bearer token.")
     def viewer(self, info: Info) -> User:
         return User.from_viewer(node_resolvers.viewer(info.context))

@@ -3,6 +3,10 @@
 cost = the sum, over every field that returns a page (each alias counted on its own), of its page size times the
 page sizes of the paged fields it is nested in. `assets(first: 500) { nodes { uploadAttempts(last: 5) } }`
 costs 500 + 500 x 5 = 3,000. A page size left out (or null) counts as what the field then returns.
+
+A field answering one object per item of a list argument (`checkByHashes(sha256s:)`) is sized by the list's length:
+its items cost nothing themselves (10,000 hashes are one SQL statement), but every paged field nested in them is
+counted once per item, so `checkByHashes` of 10,000 hashes cannot ask each asset for its near-duplicates.
 """
 
 from __future__ import annotations
@@ -17,11 +21,13 @@ from graphql import (
     FragmentSpreadNode,
     InlineFragmentNode,
     IntValueNode,
+    ListValueNode,
     SelectionSetNode,
     VariableNode,
 )
 
 from assetgraph.config import Limits
+from assetgraph.domain.hashes import DEFAULT_SIMILAR_LIMIT
 from assetgraph.domain.upload_history import MAX_ATTEMPTS
 
 
@@ -31,20 +37,26 @@ class PagedField:
     """The argument that sizes the page."""
     size_when_omitted: Callable[[Limits], int]
     """How many objects the field returns when the argument is left out or null."""
+    per_item: bool = False
+    """The argument is a list and the field answers once per item: the items count only for what is nested."""
 
 
 PAGED_FIELDS: Mapping[str, PagedField] = {
     "assets": PagedField("first", lambda limits: limits.default_page_size),
     "uploadAttempts": PagedField("last", lambda _: MAX_ATTEMPTS),
+    "similarAssets": PagedField("first", lambda _: DEFAULT_SIMILAR_LIMIT),
+    "checkByHashes": PagedField("sha256s", lambda _: 0, per_item=True),
 }
-"""Every field returning a page, by name (tests/api/test_limits.py checks this against the schema)."""
+"""Every field returning a page or one object per item of a list, by name (tests/api/test_limits.py checks this
+against the schema)."""
 
 
 def cost_rule(limits: Limits) -> str:
     return (
         f"cost is the sum, over every paged field (each alias counted), of its page size times the page sizes of "
-        f"the paged fields it is nested in; an omitted `first` counts {limits.default_page_size}, an omitted "
-        f"`uploadAttempts(last:)` {MAX_ATTEMPTS}"
+        f"the paged fields it is nested in; an omitted `assets(first:)` counts {limits.default_page_size}, an omitted "
+        f"`uploadAttempts(last:)` {MAX_ATTEMPTS}, an omitted `similarAssets(first:)` {DEFAULT_SIMILAR_LIMIT}; "
+        f"`checkByHashes` counts its hashes only as the page size of what is nested in it"
     )
 
 
@@ -56,6 +68,8 @@ class PageSize:
     argument: str
     literal: int | None
     variable: str | None
+    per_item: bool = False
+    """The size is the length of the list the argument holds (see PagedField.per_item)."""
 
 
 CostTerms = Counter[tuple[int, ...]]
@@ -96,7 +110,7 @@ class CostPlan:
         if paged is None:
             return inner
         index = self._page_size_index(field, paged)
-        terms: CostTerms = Counter({(index,): 1})
+        terms: CostTerms = Counter() if paged.per_item else Counter({(index,): 1})
         for key, count in inner.items():
             terms[(index, *key)] += count
         return terms
@@ -104,13 +118,18 @@ class CostPlan:
     def _page_size_index(self, field: FieldNode, paged: PagedField) -> int:
         if id(field) not in self._index:
             value = next((a.value for a in field.arguments or () if a.name.value == paged.argument), None)
+            literal = int(value.value) if isinstance(value, IntValueNode) else None
+            if paged.per_item and value is not None and not isinstance(value, VariableNode):
+                # A list literal, or a single item that GraphQL coerces into a list of one.
+                literal = len(value.values) if isinstance(value, ListValueNode) else 1
             self._index[id(field)] = len(self.page_sizes)
             self.page_sizes.append(
                 PageSize(
                     field.name.value,
                     paged.argument,
-                    int(value.value) if isinstance(value, IntValueNode) else None,
+                    literal,
                     value.name.value if isinstance(value, VariableNode) else None,
+                    paged.per_item,
                 )
             )
         return self._index[id(field)]

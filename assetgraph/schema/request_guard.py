@@ -36,13 +36,21 @@ def _as_int(value: object) -> int | None:
     return coerced
 
 
+def _item_count(value: object) -> int | None:
+    """How many items a list argument gets from `value`: GraphQL coerces a single non-null item into a list of one."""
+    if value is None:
+        return None
+    return len(value) if isinstance(value, list) else 1
+
+
 def effective_size(page_size: PageSize, operation: OperationFacts, variables: Mapping[str, Any]) -> int | None:
     """The size the resolver will get: the literal, else the variable's value, else its default; None if null."""
     if page_size.variable is None:
         return page_size.literal
-    if page_size.variable in variables:
-        return _as_int(variables[page_size.variable])
-    return _as_int(operation.defaults.get(page_size.variable))
+    value = (
+        variables[page_size.variable] if page_size.variable in variables else operation.defaults.get(page_size.variable)
+    )
+    return _item_count(value) if page_size.per_item else _as_int(value)
 
 
 def _limit_errors(operation: OperationFacts, variables: Mapping[str, Any], limits: Limits) -> Iterator[BadUserInput]:
@@ -50,7 +58,8 @@ def _limit_errors(operation: OperationFacts, variables: Mapping[str, Any], limit
     refused = False
     for page_size in operation.page_sizes:
         value = effective_size(page_size, operation, variables)
-        error = page_size_error(page_size.argument, value, limits)
+        # A list's length is bounded by the list caps (input_values.py), not by the page size.
+        error = None if page_size.per_item else page_size_error(page_size.argument, value, limits)
         if error is not None:
             refused = True
             yield error
@@ -82,7 +91,10 @@ def guard_errors(
         yield to_graphql_error(Unauthenticated())
         return
     values = variables or {}
-    input_errors = [*facts.literal_errors, *variable_errors(operation.variables, values, limits)]
+    input_errors = [
+        *facts.literal_errors,
+        *variable_errors(operation.variables, values, limits, facts.variable_list_caps),
+    ]
     if input_errors:
         yield from map(to_graphql_error, input_errors)
         return

@@ -30,6 +30,7 @@ from assetgraph.persistence.models.base import (
     id_column,
     one_of,
 )
+from assetgraph.persistence.phash_sql import INFORMATIVE_PHASH_SQL
 
 
 class Asset(Base):
@@ -99,6 +100,13 @@ class Asset(Base):
             "created_at",
             "id",
             postgresql_where=text("flagged_anywhere"),
+        ),
+        # Near-duplicates: a user's informative perceptual hashes, scanned index-only for the Hamming distance.
+        Index(
+            "ix_assets_user_phash",
+            "user_id",
+            postgresql_include=["id", "phash64"],
+            postgresql_where=text(INFORMATIVE_PHASH_SQL),
         ),
     )
 
