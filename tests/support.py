@@ -338,6 +338,7 @@ mutation Upload($input: UploadAssetInput!) {
   uploadAsset(input: $input) {
     asset { id databaseId sha256 sizeBytes mimeType mediaType providerId providerStatus storageKey uploadMethod }
     providerSucceeded deduplicated note
+    similarAssets { distance asset { id } }
     errors { code message field }
   }
 }

@@ -64,8 +64,15 @@ async def _upload(context: Context, given: UploadInput) -> UploadResult:
         relative_path=given.relative_path,
         context=given.context,
     )
-    limit = context.settings.limits.max_upload_bytes
-    return await uploads.upload_asset(context.resources, viewer.user_id, request, _chunks(given.file), limit=limit)
+    settings = context.settings
+    return await uploads.upload_asset(
+        context.resources,
+        viewer.user_id,
+        request,
+        _chunks(given.file),
+        limit=settings.limits.max_upload_bytes,
+        max_distance=settings.near_duplicate_max_distance,
+    )
 
 
 async def upload_asset(context: Context, given: UploadInput) -> Outcome[UploadResult]:

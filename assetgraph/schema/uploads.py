@@ -11,7 +11,7 @@ from assetgraph.domain.enums import UploadMethod as DomainUploadMethod
 from assetgraph.resolvers import uploads as upload_resolvers
 from assetgraph.resolvers.context import Context
 from assetgraph.resolvers.mutations import Outcome
-from assetgraph.schema.asset import Asset
+from assetgraph.schema.asset import Asset, SimilarAsset
 from assetgraph.schema.enums import UploadMethod
 from assetgraph.schema.scalars import JSON
 from assetgraph.schema.user_errors import UserError, user_errors
@@ -43,6 +43,9 @@ class UploadAssetPayload:
     )
     deduplicated: bool = strawberry.field(description="The library already had this file (same SHA-256).")
     note: str | None = strawberry.field(description="What happened, in words.")
+    similar_assets: list[SimilarAsset] = strawberry.field(
+        description="Your other assets that look the same (near-duplicate images), nearest first."
+    )
     errors: list[UserError]
 
 
@@ -65,13 +68,19 @@ class UploadMutations:
         result = outcome.value
         if result is None:
             return UploadAssetPayload(
-                asset=None, provider_succeeded=None, deduplicated=False, note=None, errors=user_errors(outcome.errors)
+                asset=None,
+                provider_succeeded=None,
+                deduplicated=False,
+                note=None,
+                similar_assets=[],
+                errors=user_errors(outcome.errors),
             )
         return UploadAssetPayload(
             asset=Asset.from_row(result.asset),
             provider_succeeded=result.provider_succeeded,
             deduplicated=result.deduplicated,
             note=result.note,
+            similar_assets=[SimilarAsset.from_domain(similar) for similar in result.similar],
             errors=[],
         )
 

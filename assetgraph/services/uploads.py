@@ -8,15 +8,18 @@ from the bytes; a refused file leaves nothing behind. The asset row is created r
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from assetgraph.domain.asset_record import AssetRecord
-from assetgraph.domain.enums import LOCAL_PROVIDER_ID, UploadMethod
+from assetgraph.domain.enums import LOCAL_PROVIDER_ID, MediaType, UploadMethod
 from assetgraph.domain.errors import BadUserInput, ClientError, ErrorCode, NotFound
+from assetgraph.domain.hashes import SimilarAsset, to_stored_phash
 from assetgraph.domain.new_asset import NewAsset
 from assetgraph.services.delivery_targets import delivery_target, note_account_trouble
 from assetgraph.services.media_sniff import sniff
+from assetgraph.services.near_duplicates import similar_assets
+from assetgraph.services.perceptual_hash import perceptual_hash_of_file
 from assetgraph.services.provider_delivery import deliver
 from assetgraph.services.resources import Resources
 from assetgraph.storage.blobs import BlobTooLargeError, StoredBlob
@@ -32,6 +35,10 @@ class EmptyFile(ClientError):
 
 class UnsupportedMediaType(ClientError):
     code = ErrorCode.UNSUPPORTED_MEDIA_TYPE
+
+
+SIMILAR_IN_PAYLOAD = 10
+"""Near-duplicates listed in an upload's payload; similarAssets(assetId) gives more."""
 
 
 @dataclass(frozen=True)
@@ -52,8 +59,10 @@ class UploadResult:
     asset: AssetRecord
     deduplicated: bool
     provider_succeeded: bool | None
-    """None when no provider was asked (a library-only upload, or a provider already holding the file)."""
+    """None for a library-only upload; True also when the provider already held the file."""
     note: str
+    similar: list[SimilarAsset] = field(default_factory=list)
+    """The caller's other assets that look the same (images only), nearest first."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +98,7 @@ async def store_upload(
                 field=field,
             )
         blob = await staged.commit()
+    phash = await _perceptual_hash(resources, blob) if sniffed.media_type is MediaType.IMAGE else None
     metadata = _upload_metadata(request)
     new_asset = NewAsset(
         user_id=user_id,
@@ -99,9 +109,15 @@ async def store_upload(
         size_bytes=blob.size_bytes,
         mime_type=sniffed.mime_type,
         upload_method=request.method,
+        phash64=to_stored_phash(phash) if phash is not None else None,
         media_metadata=metadata,
     )
     return StoredUpload(blob=blob, mime_type=sniffed.mime_type, new_asset=new_asset)
+
+
+async def _perceptual_hash(resources: Resources, blob: StoredBlob) -> int | None:
+    path = resources.blobs.local_path(blob.key)
+    return await perceptual_hash_of_file(path) if path is not None else None
 
 
 def _upload_metadata(request: UploadRequest) -> dict[str, Any]:
@@ -130,6 +146,21 @@ async def save_asset(resources: Resources, stored: StoredUpload) -> tuple[AssetR
 
 
 async def upload_asset(
+    resources: Resources,
+    user_id: int,
+    request: UploadRequest,
+    chunks: AsyncIterator[bytes],
+    *,
+    limit: int,
+    max_distance: int,
+) -> UploadResult:
+    """`_upload_asset`, with the caller's near-duplicates of the stored file (images only)."""
+    result = await _upload_asset(resources, user_id, request, chunks, limit=limit)
+    similar = await similar_assets(resources.unit_of_work(), user_id, result.asset.id, max_distance, SIMILAR_IN_PAYLOAD)
+    return replace(result, similar=similar)
+
+
+async def _upload_asset(
     resources: Resources, user_id: int, request: UploadRequest, chunks: AsyncIterator[bytes], *, limit: int
 ) -> UploadResult:
     """Store the file and deduplicate it, then (unless the provider is 'local') deliver it to the provider.

@@ -70,6 +70,10 @@ class BlobStore(Protocol):
 
     async def exists(self, key: str) -> bool: ...
 
+    def local_path(self, key: str) -> Path | None:
+        """Where the blob is on this machine's disk, for libraries that read files; None for a remote store."""
+        ...
+
 
 class _LocalStagedBlob:
     def __init__(self, root: Path, file: IO[bytes], max_bytes: int) -> None:
@@ -159,6 +163,9 @@ class LocalBlobStore:
 
     async def exists(self, key: str) -> bool:
         return await asyncio.to_thread(self._path(key).is_file)
+
+    def local_path(self, key: str) -> Path | None:
+        return self._path(key)
 
     def _path(self, key: str) -> Path:
         parts = key.split("/")
