@@ -11,7 +11,7 @@ from assetgraph.domain.errors import NotFound
 from assetgraph.resolvers.context import Context
 from assetgraph.resolvers.global_ids import NodeType, database_id_of
 from assetgraph.resolvers.mutations import Outcome, outcome_of
-from assetgraph.services import uploads
+from assetgraph.services import uploads, url_imports
 from assetgraph.services.uploads import SendResult, UploadRequest, UploadResult
 
 __all__ = ["SendResult", "UploadResult", "retry_upload", "transfer_asset", "upload_asset"]
@@ -111,3 +111,37 @@ async def transfer_asset(
     context: Context, asset_id: str, provider_id: str, account_id: str | None
 ) -> Outcome[uploads.SendResult]:
     return await outcome_of(_send(context, asset_id, provider_id, account_id, touch=True))
+
+
+@dataclass(frozen=True)
+class UrlImportInput:
+    url: str
+    provider_id: str
+    method: UploadMethod
+    account_id: str | None
+    source_site: str | None
+    context: dict[str, Any] | None
+
+
+async def _import(context: Context, given: UrlImportInput) -> UploadResult:
+    viewer = context.require_viewer()
+    request = UploadRequest(
+        provider_id=given.provider_id,
+        method=given.method,
+        account_id=account_id_of(given.account_id),
+        context=given.context,
+        source_url=given.url,
+        source_site=given.source_site,
+    )
+    settings = context.settings
+    return await url_imports.import_from_url(
+        context.resources,
+        viewer.user_id,
+        request,
+        limit=settings.limits.max_upload_bytes,
+        max_distance=settings.near_duplicate_max_distance,
+    )
+
+
+async def import_asset_from_url(context: Context, given: UrlImportInput) -> Outcome[UploadResult]:
+    return await outcome_of(_import(context, given))

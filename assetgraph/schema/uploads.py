@@ -49,6 +49,41 @@ class UploadAssetPayload:
     errors: list[UserError]
 
 
+@strawberry.input(description="A file to download from a URL (the browser extension's import) into the library.")
+class ImportAssetFromUrlInput:
+    url: str = strawberry.field(
+        description="An http(s) URL on a public address; private, loopback and link-local targets are refused."
+    )
+    provider_id: str = strawberry.field(description="Where to send it: 'local' keeps it in the library only.")
+    account_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Which of your accounts at the provider to use; your first active one if omitted."
+    )
+    method: UploadMethod = strawberry.field(default=DomainUploadMethod.EXTENSION)
+    source_site: str | None = strawberry.field(default=None, description="The site the file was found on.")
+    context: JSON | None = strawberry.field(default=None, description="Free-form context kept with the import.")
+
+
+def _upload_payload(outcome: Outcome[upload_resolvers.UploadResult]) -> UploadAssetPayload:
+    result = outcome.value
+    if result is None:
+        return UploadAssetPayload(
+            asset=None,
+            provider_succeeded=None,
+            deduplicated=False,
+            note=None,
+            similar_assets=[],
+            errors=user_errors(outcome.errors),
+        )
+    return UploadAssetPayload(
+        asset=Asset.from_row(result.asset),
+        provider_succeeded=result.provider_succeeded,
+        deduplicated=result.deduplicated,
+        note=result.note,
+        similar_assets=[SimilarAsset.from_domain(similar) for similar in result.similar],
+        errors=[],
+    )
+
+
 @strawberry.type
 class UploadMutations:
     @strawberry.mutation(description="Add a file to your library and, unless providerId is 'local', to a provider.")
@@ -65,24 +100,26 @@ class UploadMutations:
                 context=input.context if isinstance(input.context, dict) else None,
             ),
         )
-        result = outcome.value
-        if result is None:
-            return UploadAssetPayload(
-                asset=None,
-                provider_succeeded=None,
-                deduplicated=False,
-                note=None,
-                similar_assets=[],
-                errors=user_errors(outcome.errors),
-            )
-        return UploadAssetPayload(
-            asset=Asset.from_row(result.asset),
-            provider_succeeded=result.provider_succeeded,
-            deduplicated=result.deduplicated,
-            note=result.note,
-            similar_assets=[SimilarAsset.from_domain(similar) for similar in result.similar],
-            errors=[],
+        return _upload_payload(outcome)
+
+    @strawberry.mutation(
+        description="Download a file from a URL into your library and, unless providerId is 'local', to a provider."
+    )
+    async def import_asset_from_url(
+        self, info: strawberry.Info[Context, None], input: ImportAssetFromUrlInput
+    ) -> UploadAssetPayload:
+        outcome = await upload_resolvers.import_asset_from_url(
+            info.context,
+            upload_resolvers.UrlImportInput(
+                url=input.url,
+                provider_id=input.provider_id,
+                method=DomainUploadMethod(input.method),
+                account_id=input.account_id,
+                source_site=input.source_site,
+                context=input.context if isinstance(input.context, dict) else None,
+            ),
         )
+        return _upload_payload(outcome)
 
 
 @strawberry.input(description="Send one of your stored assets to a provider (again).")

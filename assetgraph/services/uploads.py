@@ -20,7 +20,7 @@ from assetgraph.services.delivery_targets import delivery_target, note_account_t
 from assetgraph.services.media_sniff import sniff
 from assetgraph.services.near_duplicates import similar_assets
 from assetgraph.services.perceptual_hash import perceptual_hash_of_file
-from assetgraph.services.provider_delivery import deliver
+from assetgraph.services.provider_delivery import DeliveryTarget, deliver
 from assetgraph.services.resources import Resources
 from assetgraph.storage.blobs import BlobTooLargeError, StoredBlob
 
@@ -52,6 +52,9 @@ class UploadRequest:
     source_folder: str | None = None
     relative_path: str | None = None
     context: dict[str, Any] | None = None
+    source_url: str | None = None
+    """Where an imported file was downloaded from (importAssetFromUrl)."""
+    source_site: str | None = None
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,7 @@ async def store_upload(
         mime_type=sniffed.mime_type,
         upload_method=request.method,
         phash64=to_stored_phash(phash) if phash is not None else None,
+        original_source_url=request.source_url,
         media_metadata=metadata,
     )
     return StoredUpload(blob=blob, mime_type=sniffed.mime_type, new_asset=new_asset)
@@ -128,6 +132,7 @@ def _upload_metadata(request: UploadRequest) -> dict[str, Any]:
             ("filename", request.filename),
             ("source_folder", request.source_folder),
             ("relative_path", request.relative_path),
+            ("source_site", request.source_site),
             ("context", request.context),
         )
         if value is not None
@@ -154,28 +159,41 @@ async def upload_asset(
     limit: int,
     max_distance: int,
 ) -> UploadResult:
-    """`_upload_asset`, with the caller's near-duplicates of the stored file (images only)."""
-    result = await _upload_asset(resources, user_id, request, chunks, limit=limit)
-    similar = await similar_assets(resources.unit_of_work(), user_id, result.asset.id, max_distance, SIMILAR_IN_PAYLOAD)
-    return replace(result, similar=similar)
-
-
-async def _upload_asset(
-    resources: Resources, user_id: int, request: UploadRequest, chunks: AsyncIterator[bytes], *, limit: int
-) -> UploadResult:
     """Store the file and deduplicate it, then (unless the provider is 'local') deliver it to the provider.
 
     The provider and account are checked before the file is read; a provider's refusal keeps the file here.
     """
-    target = await delivery_target(
-        resources,
-        user_id,
-        request.provider_id,
-        request.account_id,
-        method=request.method.value,
-        context=request.context,
-    )
+    target = await target_of(resources, user_id, request)
     stored = await store_upload(resources, user_id, request, chunks, limit=limit)
+    return await finish_upload(resources, request, stored, target, max_distance=max_distance)
+
+
+async def target_of(resources: Resources, user_id: int, request: UploadRequest) -> DeliveryTarget | None:
+    """Where the upload goes (None: the library only), refused before any byte is read when it cannot go there."""
+    method = request.method.value
+    return await delivery_target(
+        resources, user_id, request.provider_id, request.account_id, method=method, context=request.context
+    )
+
+
+async def finish_upload(
+    resources: Resources,
+    request: UploadRequest,
+    stored: StoredUpload,
+    target: DeliveryTarget | None,
+    *,
+    max_distance: int,
+) -> UploadResult:
+    """Save (or find) the asset, deliver it, and list its near-duplicates."""
+    result = await _save_and_deliver(resources, request, stored, target)
+    user_id = stored.new_asset.user_id
+    similar = await similar_assets(resources.unit_of_work(), user_id, result.asset.id, max_distance, SIMILAR_IN_PAYLOAD)
+    return replace(result, similar=similar)
+
+
+async def _save_and_deliver(
+    resources: Resources, request: UploadRequest, stored: StoredUpload, target: DeliveryTarget | None
+) -> UploadResult:
     asset, created = await save_asset(resources, stored)
     if target is None:
         note = "Saved to your library (no provider upload)." if created else "Already in your library."
