@@ -11,8 +11,9 @@ from assetgraph.domain.errors import NotFound
 from assetgraph.resolvers.context import Context
 from assetgraph.resolvers.global_ids import NodeType, database_id_of
 from assetgraph.resolvers.mutations import Outcome, outcome_of
-from assetgraph.services import uploads, url_imports
-from assetgraph.services.uploads import SendResult, UploadRequest, UploadResult
+from assetgraph.services import transfers, uploads, url_imports
+from assetgraph.services.transfers import SendResult
+from assetgraph.services.uploads import UploadRequest, UploadResult
 
 __all__ = ["SendResult", "UploadResult", "retry_upload", "transfer_asset", "upload_asset"]
 
@@ -88,9 +89,9 @@ def asset_id_of(global_id: str) -> int:
 
 async def _send(
     context: Context, asset_id: str, provider_id: str, account_id: str | None, *, touch: bool
-) -> uploads.SendResult:
+) -> SendResult:
     viewer = context.require_viewer()
-    return await uploads.send_to_provider(
+    return await transfers.send_to_provider(
         context.resources,
         viewer.user_id,
         asset_id_of(asset_id),
@@ -98,18 +99,19 @@ async def _send(
         account_id_of(account_id),
         method="transfer" if touch else "retry",
         touch=touch,
+        limit=context.settings.limits.max_upload_bytes,
     )
 
 
 async def retry_upload(
     context: Context, asset_id: str, provider_id: str, account_id: str | None
-) -> Outcome[uploads.SendResult]:
+) -> Outcome[SendResult]:
     return await outcome_of(_send(context, asset_id, provider_id, account_id, touch=False))
 
 
 async def transfer_asset(
     context: Context, asset_id: str, provider_id: str, account_id: str | None
-) -> Outcome[uploads.SendResult]:
+) -> Outcome[SendResult]:
     return await outcome_of(_send(context, asset_id, provider_id, account_id, touch=True))
 
 

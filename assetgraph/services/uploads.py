@@ -12,8 +12,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from assetgraph.domain.asset_record import AssetRecord
-from assetgraph.domain.enums import LOCAL_PROVIDER_ID, MediaType, UploadMethod
-from assetgraph.domain.errors import BadUserInput, ClientError, ErrorCode, NotFound
+from assetgraph.domain.enums import MediaType, UploadMethod
+from assetgraph.domain.errors import ClientError, ErrorCode
 from assetgraph.domain.hashes import SimilarAsset, to_stored_phash
 from assetgraph.domain.new_asset import NewAsset
 from assetgraph.services.delivery_targets import delivery_target, note_account_trouble
@@ -203,49 +203,3 @@ async def _save_and_deliver(
     return UploadResult(
         asset=delivery.asset, deduplicated=not created, provider_succeeded=delivery.succeeded, note=delivery.note
     )
-
-
-@dataclass(frozen=True)
-class SendResult:
-    asset: AssetRecord
-    provider_called: bool
-    provider_succeeded: bool
-    note: str
-
-
-class NothingToSend(ClientError):
-    code = ErrorCode.BAD_USER_INPUT
-
-
-async def send_to_provider(
-    resources: Resources,
-    user_id: int,
-    asset_id: int,
-    provider_id: str,
-    account_id: int | None,
-    *,
-    method: str,
-    touch: bool,
-) -> SendResult:
-    """Deliver one of the caller's stored assets to a provider (retryUpload, transferAsset).
-
-    A copy the provider already holds is returned at once; every attempt is recorded. `touch` stamps
-    last_accessed_at (a transfer is a use of the asset; a retry is bookkeeping).
-    """
-    uow = resources.unit_of_work()
-    async with uow:
-        found = (await uow.assets.by_ids(user_id, [asset_id])).get(asset_id)
-        if found is not None and touch:
-            await uow.asset_writes.touch_accessed(asset_id)
-            await uow.commit()
-    if found is None:
-        raise NotFound("asset", field="assetId")
-    if provider_id == LOCAL_PROVIDER_ID:
-        raise BadUserInput("'local' is the library itself: the asset is already here.", field="providerId")
-    target = await delivery_target(resources, user_id, provider_id, account_id, method=method, context=None)
-    assert target is not None  # not 'local'
-    if found.storage_key is None:
-        raise NothingToSend("The asset's bytes are not stored here, so there is nothing to send.", field="assetId")
-    delivery = await deliver(resources, found, target)
-    await note_account_trouble(resources, target, delivery.error)
-    return SendResult(delivery.asset, delivery.provider_called, delivery.succeeded, delivery.note)

@@ -18,8 +18,11 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from assetgraph.persistence.database import Database
+from assetgraph.providers.sandbox.server import RunningSandbox
+from assetgraph.resolvers.global_ids import NodeType, to_global_id
 from tests.fetch_support import RecordingConnector, StaticResolver, controlled_fetcher
-from tests.support import GraphQLClient, png_bytes, serving
+from tests.support import GraphQLClient, insert_assets, png_bytes, serving
 
 IMPORT = """
 mutation($input: ImportAssetFromUrlInput!) {
@@ -126,3 +129,53 @@ async def test_bytes_that_are_not_media_are_refused_naming_the_url(
     _, client = alice
     payload = await _import(client, f"http://127.0.0.1:{network.port}/text")
     assert [(e["code"], e["field"]) for e in payload["errors"]] == [("UNSUPPORTED_MEDIA_TYPE", "url")]
+
+
+TRANSFER = """
+mutation($input: TransferAssetInput!) {
+  transferAsset(input: $input) {
+    asset { storageKey sha256 lastAccessedAt providerStates { providerId status } }
+    providerSucceeded providerCalled note errors { code field }
+  }
+}
+"""
+ADD_ACCOUNT = """
+mutation($input: AddProviderAccountInput!) { addProviderAccount(input: $input) { errors { code } } }
+"""
+
+
+async def test_a_transfer_of_an_asset_known_only_by_its_url_fetches_then_sends_it(
+    network: Network, alice: tuple[int, GraphQLClient], db: Database, sandbox: RunningSandbox
+) -> None:
+    # given an asset of alice's whose bytes are only at a (reachable, allowed) URL, and a pixverse account
+    user_id, client = alice
+    url = f"http://127.0.0.1:{network.port}/photo.png"
+    (asset_id,) = await insert_assets(db, user_id, [{"provider_id": "runway", "remote_url": url}])
+    global_id = to_global_id(NodeType.ASSET, asset_id)
+    account = {"providerId": "pixverse", "label": "p", "credentials": {"jwt": "jwt-good"}}
+    assert (await client.data(ADD_ACCOUNT, {"input": account}))["addProviderAccount"]["errors"] == []
+
+    # when it is transferred to pixverse
+    moved = await client.data(TRANSFER, {"input": {"assetId": global_id, "targetProviderId": "pixverse"}})
+    payload = moved["transferAsset"]
+    # then the bytes were fetched, kept and sent, and the asset was used just now
+    assert (payload["providerSucceeded"], payload["providerCalled"], payload["errors"]) == (True, True, [])
+    assert payload["asset"]["sha256"] == hashlib.sha256(PHOTO).hexdigest()
+    assert payload["asset"]["storageKey"] is not None and payload["asset"]["lastAccessedAt"] is not None
+    assert sandbox.sandbox.received[-1].size_bytes == len(PHOTO)
+    assert ("pixverse", "OK") in [(s["providerId"], s["status"]) for s in payload["asset"]["providerStates"]]
+
+    # when it is transferred again, then the cached copy is returned without a provider call
+    again = await client.data(TRANSFER, {"input": {"assetId": global_id, "targetProviderId": "pixverse"}})
+    assert (again["transferAsset"]["providerCalled"], again["transferAsset"]["providerSucceeded"]) == (False, True)
+    assert sandbox.calls.count("pixverse", "upload") == 1
+
+
+async def test_another_users_asset_cannot_be_transferred(
+    network: Network, alice: tuple[int, GraphQLClient], bob: tuple[int, GraphQLClient], db: Database
+) -> None:
+    (bobs,) = await insert_assets(db, bob[0], [{"provider_id": "local"}])
+    _, client = alice
+    for asset in (to_global_id(NodeType.ASSET, bobs), to_global_id(NodeType.ASSET, 2**62), "garbage"):
+        payload = await client.data(TRANSFER, {"input": {"assetId": asset, "targetProviderId": "pixverse"}})
+        assert payload["transferAsset"]["errors"] == [{"code": "NOT_FOUND", "field": "assetId"}]

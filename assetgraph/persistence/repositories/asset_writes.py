@@ -126,3 +126,30 @@ class AssetWriteRepository:
         await self._connection.execute(
             update(Asset).where(Asset.id == asset_id).values(last_accessed_at=func.now())
         )
+
+    async def attach_blob(self, asset_id: int, key: str, sha256: str, size_bytes: int, mime_type: str) -> None:
+        """Record that the asset's bytes are now stored here; known facts (sha256, size, type) are kept as they were."""
+        await self._connection.execute(
+            update(Asset)
+            .where(Asset.id == asset_id)
+            .values(
+                storage_key=key,
+                sha256=func.coalesce(Asset.sha256, sha256),
+                size_bytes=func.coalesce(Asset.size_bytes, size_bytes),
+                mime_type=func.coalesce(Asset.mime_type, mime_type),
+                updated_at=func.now(),
+            )
+        )
+
+    async def attach_blob_without_hash(self, asset_id: int, key: str, size_bytes: int, mime_type: str) -> None:
+        """attach_blob for bytes another of the user's assets already holds (sha256 is unique per user)."""
+        await self._connection.execute(
+            update(Asset)
+            .where(Asset.id == asset_id)
+            .values(
+                storage_key=key,
+                size_bytes=func.coalesce(Asset.size_bytes, size_bytes),
+                mime_type=func.coalesce(Asset.mime_type, mime_type),
+                updated_at=func.now(),
+            )
+        )
