@@ -117,6 +117,23 @@ async def explain(conn: asyncpg.Connection, label: str, sql: str, arguments: Seq
     ]
 
 
+async def explain_prepared(conn: asyncpg.Connection, label: str, sql: str, arguments: Sequence[Any]) -> list[str]:
+    """`explain` of the statement's 6th execution as a prepared statement, as the app's driver runs it: PostgreSQL
+    plans the first five for their values, then may switch to a generic plan made without them."""
+    literals = []
+    for kind, value in zip((await conn.prepare(sql)).get_parameters(), arguments, strict=True):
+        name = f"{kind.schema}.{kind.name}"  # EXECUTE takes its arguments as SQL text, not as bound values
+        literals.append(f"{await conn.fetchval(f'SELECT quote_nullable($1::{name}::text)', value)}::{name}")
+    execute = f"EXECUTE bench_statement({', '.join(literals)})" if literals else "EXECUTE bench_statement"
+    await conn.execute(f"PREPARE bench_statement AS {sql}")
+    try:
+        for _ in range(5):
+            await conn.execute(execute)
+        return await explain(conn, label, execute, ())
+    finally:
+        await conn.execute("DEALLOCATE bench_statement")
+
+
 def _median_p95(samples: list[float]) -> tuple[float, float]:
     ordered = sorted(samples)
     # Nearest-rank p95: an observed sample, never an interpolation.
@@ -173,7 +190,8 @@ async def _run_case(bench: Bench, case: Case) -> str:
     plans: list[str] = []
     for number, (name, (sql, parameters)) in enumerate(zip(names, statements, strict=True), start=1):
         if "assets" in name.split(" ", 1)[1].split(","):  # the plans that matter: the app's reads of assets
-            plans += await explain(bench.conn, f"app statement {number} ({name})", sql, parameters)
+            label = f"app statement {number} ({name}), 6th run as prepared"
+            plans += await explain_prepared(bench.conn, label, sql, parameters)
 
     async def figure() -> Any:
         return await bench.session.execute(case.query, case.variables)
