@@ -57,12 +57,17 @@ class Explain:
     arguments: Callable[[int], Sequence[Any]] = lambda user_id: (user_id,)
 
 
+Prepare = Callable[[asyncpg.Connection, int], Awaitable[tuple[tuple[Case, ...], tuple[Explain, ...]]]]
+"""Cases and plans built from the seeded library when the scenario runs (connection, bench user id)."""
+
+
 @dataclass(frozen=True)
 class Scenario:
     name: str
     description: str
-    cases: tuple[Case, ...]
+    cases: tuple[Case, ...] = ()
     explains: tuple[Explain, ...] = ()
+    prepare: Prepare | None = None  # more cases and plans, for those whose input is read from the library
 
 
 @dataclass(frozen=True)
@@ -231,13 +236,17 @@ async def _guarded_case(bench: Bench, case: Case) -> str:
 async def run_scenario(bench: Bench, scenario: Scenario) -> list[SummaryRow]:
     """Prints the scenario's plans, then each case's block as it finishes; returns the summary rows."""
     print(f"\n== {scenario.name}: {scenario.description} ==", flush=True)
-    for target in scenario.explains:
+    cases, explains = scenario.cases, scenario.explains
+    if scenario.prepare is not None:
+        prepared = await scenario.prepare(bench.conn, bench.user_id)
+        cases, explains = cases + prepared[0], explains + prepared[1]
+    for target in explains:
         try:
             _print_lines(await explain(bench.conn, target.label, target.sql, target.arguments(bench.user_id)))
         except asyncpg.PostgresError as exc:
             _print_lines([f"EXPLAIN {target.label}: not available ({type(exc).__name__}: {exc})"])
     rows: list[SummaryRow] = []
-    for case in scenario.cases:
+    for case in cases:
         title = f"{scenario.name}: {case.label}"
         print(f"\n-- {title}", flush=True)
         rows.append((title, await _guarded_case(bench, case)))
