@@ -57,12 +57,17 @@ class Explain:
     arguments: Callable[[int], Sequence[Any]] = lambda user_id: (user_id,)
 
 
+Prepare = Callable[[asyncpg.Connection, int], Awaitable[tuple[tuple[Case, ...], tuple[Explain, ...]]]]
+"""Cases and plans built from the seeded library when the scenario runs (connection, bench user id)."""
+
+
 @dataclass(frozen=True)
 class Scenario:
     name: str
     description: str
-    cases: tuple[Case, ...]
+    cases: tuple[Case, ...] = ()
     explains: tuple[Explain, ...] = ()
+    prepare: Prepare | None = None  # more cases and plans, for those whose input is read from the library
 
 
 @dataclass(frozen=True)
@@ -115,6 +120,23 @@ async def explain(conn: asyncpg.Connection, label: str, sql: str, arguments: Seq
         *(f"    {node}" for node in nodes),
         f"    Seq Scan on assets: {'YES, the whole table is read' if seq_scan else 'no'}",
     ]
+
+
+async def explain_prepared(conn: asyncpg.Connection, label: str, sql: str, arguments: Sequence[Any]) -> list[str]:
+    """`explain` of the statement's 6th execution as a prepared statement, as the app's driver runs it: PostgreSQL
+    plans the first five for their values, then may switch to a generic plan made without them."""
+    literals = []
+    for kind, value in zip((await conn.prepare(sql)).get_parameters(), arguments, strict=True):
+        name = f"{kind.schema}.{kind.name}"  # EXECUTE takes its arguments as SQL text, not as bound values
+        literals.append(f"{await conn.fetchval(f'SELECT quote_nullable($1::{name}::text)', value)}::{name}")
+    execute = f"EXECUTE bench_statement({', '.join(literals)})" if literals else "EXECUTE bench_statement"
+    await conn.execute(f"PREPARE bench_statement AS {sql}")
+    try:
+        for _ in range(5):
+            await conn.execute(execute)
+        return await explain(conn, label, execute, ())
+    finally:
+        await conn.execute("DEALLOCATE bench_statement")
 
 
 def _median_p95(samples: list[float]) -> tuple[float, float]:
@@ -173,7 +195,8 @@ async def _run_case(bench: Bench, case: Case) -> str:
     plans: list[str] = []
     for number, (name, (sql, parameters)) in enumerate(zip(names, statements, strict=True), start=1):
         if "assets" in name.split(" ", 1)[1].split(","):  # the plans that matter: the app's reads of assets
-            plans += await explain(bench.conn, f"app statement {number} ({name})", sql, parameters)
+            label = f"app statement {number} ({name}), 6th run as prepared"
+            plans += await explain_prepared(bench.conn, label, sql, parameters)
 
     async def figure() -> Any:
         return await bench.session.execute(case.query, case.variables)
@@ -213,13 +236,17 @@ async def _guarded_case(bench: Bench, case: Case) -> str:
 async def run_scenario(bench: Bench, scenario: Scenario) -> list[SummaryRow]:
     """Prints the scenario's plans, then each case's block as it finishes; returns the summary rows."""
     print(f"\n== {scenario.name}: {scenario.description} ==", flush=True)
-    for target in scenario.explains:
+    cases, explains = scenario.cases, scenario.explains
+    if scenario.prepare is not None:
+        prepared = await scenario.prepare(bench.conn, bench.user_id)
+        cases, explains = cases + prepared[0], explains + prepared[1]
+    for target in explains:
         try:
             _print_lines(await explain(bench.conn, target.label, target.sql, target.arguments(bench.user_id)))
         except asyncpg.PostgresError as exc:
             _print_lines([f"EXPLAIN {target.label}: not available ({type(exc).__name__}: {exc})"])
     rows: list[SummaryRow] = []
-    for case in scenario.cases:
+    for case in cases:
         title = f"{scenario.name}: {case.label}"
         print(f"\n-- {title}", flush=True)
         rows.append((title, await _guarded_case(bench, case)))
