@@ -46,6 +46,9 @@ PAGED_FIELDS: Mapping[str, PagedField] = {
     "uploadAttempts": PagedField("last", lambda _: MAX_ATTEMPTS),
     "similarAssets": PagedField("first", lambda _: DEFAULT_SIMILAR_LIMIT),
     "checkByHashes": PagedField("sha256s", lambda _: 0, per_item=True),
+    # One whole asset: alone it costs 1, but once per hash under checkByHashes (10,000 would be twice the gallery's
+    # largest page); `assetId` is there for free.
+    "asset": PagedField("", lambda _: 1),
 }
 """Every field returning a page or one object per item of a list, by name (tests/api/test_limits.py checks this
 against the schema)."""
@@ -56,7 +59,8 @@ def cost_rule(limits: Limits) -> str:
         f"cost is the sum, over every paged field (each alias counted), of its page size times the page sizes of "
         f"the paged fields it is nested in; an omitted `assets(first:)` counts {limits.default_page_size}, an omitted "
         f"`uploadAttempts(last:)` {MAX_ATTEMPTS}, an omitted `similarAssets(first:)` {DEFAULT_SIMILAR_LIMIT}; "
-        f"`checkByHashes` counts its hashes only as the page size of what is nested in it"
+        f"`checkByHashes` counts its hashes only as the page size of what is nested in it, where each whole `asset` "
+        f"counts 1"
     )
 
 

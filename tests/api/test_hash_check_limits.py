@@ -49,10 +49,13 @@ async def test_a_variable_also_used_elsewhere_keeps_the_common_cap(
     ("selection", "hashes", "cost"),
     [
         pytest.param("exists", 10_000, None, id="10,000 plain answers cost nothing"),
-        pytest.param("asset { similarAssets(first: 20) { distance } }", 250, None, id="250 x 20 is at the cap"),
-        pytest.param("asset { similarAssets(first: 20) { distance } }", 251, 5020, id="251 x 20 is over it"),
-        pytest.param("asset { similarAssets { distance } }", 300, 6000, id="an omitted first counts 20"),
-        pytest.param("asset { uploadAttempts(last: 1) { at } }", 10_000, 10000, id="attempts of 10,000 assets"),
+        pytest.param("assetId", 10_000, None, id="10,000 asset ids cost nothing"),
+        pytest.param("asset { id }", 5_000, None, id="5,000 whole assets are at the cap"),
+        pytest.param("asset { id }", 10_000, 10000, id="10,000 whole assets are over it"),
+        pytest.param("asset { similarAssets(first: 20) { distance } }", 238, None, id="238 x 21 is under the cap"),
+        pytest.param("asset { similarAssets(first: 20) { distance } }", 239, 5019, id="239 x 21 is over it"),
+        pytest.param("asset { similarAssets { distance } }", 300, 6300, id="an omitted first counts 20"),
+        pytest.param("asset { uploadAttempts(last: 1) { at } }", 10_000, 20000, id="attempts of 10,000 assets"),
     ],
 )
 async def test_what_is_nested_in_each_hash_counts_once_per_hash(
