@@ -425,3 +425,12 @@ async def sandbox_registry(running: RunningSandbox, **settings: Any) -> AsyncIte
     config = Settings(**running.settings_overrides(), **(FAST_PROVIDER_SETTINGS | settings))
     async with build_client(config) as client:
         yield ProviderRegistry.from_settings(config, client)
+
+
+def upload_payload(response: httpx.Response) -> dict[str, Any]:
+    """The uploadAsset payload of a response that carries no top-level error."""
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert "errors" not in body, body
+    payload: dict[str, Any] = body["data"]["uploadAsset"]
+    return payload

@@ -19,6 +19,7 @@ from tests.support import (
     photo_like,
     png_bytes,
     upload_file,
+    upload_payload,
 )
 
 ADD_ACCOUNT = """
@@ -59,14 +60,6 @@ async def _account(client: GraphQLClient, provider_id: str, secret: str) -> str:
     return account_id
 
 
-def _payload(response: httpx.Response) -> dict[str, Any]:
-    assert response.status_code == 200, response.text
-    body = response.json()
-    assert "errors" not in body, body
-    payload: dict[str, Any] = body["data"]["uploadAsset"]
-    return payload
-
-
 async def test_an_upload_reaches_the_provider_and_a_second_upload_does_not(
     http: httpx.AsyncClient, alice: tuple[int, GraphQLClient], sandbox: RunningSandbox
 ) -> None:
@@ -75,7 +68,7 @@ async def test_an_upload_reaches_the_provider_and_a_second_upload_does_not(
     await _account(client, "pixverse", "jwt-good")
     content = png_bytes(seed=201)
     # when a file is uploaded to pixverse
-    first = _payload(await upload_file(http, client.token, content, {"providerId": "pixverse"}))
+    first = upload_payload(await upload_file(http, client.token, content, {"providerId": "pixverse"}))
     # then the provider got it, and the asset says so
     assert (first["providerSucceeded"], first["deduplicated"], first["note"]) == (
         True, False, "Uploaded to provider successfully",
@@ -85,7 +78,7 @@ async def test_an_upload_reaches_the_provider_and_a_second_upload_does_not(
     assert sandbox.sandbox.received[-1].size_bytes == len(content)
 
     # when the same file is uploaded to pixverse again
-    again = _payload(await upload_file(http, client.token, content, {"providerId": "pixverse"}))
+    again = upload_payload(await upload_file(http, client.token, content, {"providerId": "pixverse"}))
     # then the existing asset comes back and the provider is not asked
     assert again["asset"]["id"] == first["asset"]["id"]
     assert (again["deduplicated"], again["providerSucceeded"]) == (True, True)
@@ -100,8 +93,8 @@ async def test_the_same_file_to_a_new_provider_adds_a_copy_to_the_same_asset(
     await _account(client, "pixverse", "jwt-good")
     await _account(client, "sora", "key-good")
     content = png_bytes(seed=202)
-    first = _payload(await upload_file(http, client.token, content, {"providerId": "pixverse"}))
-    second = _payload(await upload_file(http, client.token, content, {"providerId": "sora"}))
+    first = upload_payload(await upload_file(http, client.token, content, {"providerId": "pixverse"}))
+    second = upload_payload(await upload_file(http, client.token, content, {"providerId": "sora"}))
     assert second["asset"]["id"] == first["asset"]["id"]
     assert (second["deduplicated"], second["providerSucceeded"]) == (True, True)
     states = (await client.data(STATES, {"id": first["asset"]["id"]}))["asset"]["providerStates"]
@@ -143,7 +136,9 @@ async def test_a_provider_fault_keeps_the_file_records_the_attempt_and_a_retry_s
     secret = fault_account(fault)
     account_id = await _account(client, "pixverse", secret)
     # when a file is uploaded to it
-    payload = _payload(await upload_file(impatient_http, client.token, png_bytes(seed=300), {"providerId": "pixverse"}))
+    payload = upload_payload(
+        await upload_file(impatient_http, client.token, png_bytes(seed=300), {"providerId": "pixverse"})
+    )
     # then the file is kept here, the attempt is recorded with its code, and the note says what happened
     asset = payload["asset"]
     assert asset is not None and payload["providerSucceeded"] is False
@@ -194,7 +189,7 @@ async def test_no_usable_account_is_refused_before_the_file_is_read(
     field: str,
 ) -> None:
     _, client = alice
-    payload = _payload(await upload_file(http, client.token, png_bytes(seed=302), variables))
+    payload = upload_payload(await upload_file(http, client.token, png_bytes(seed=302), variables))
     assert [(e["code"], e["field"]) for e in payload["errors"]] == [(code, field)]
     assert payload["asset"] is None
     assert sandbox.calls.total == 0
@@ -205,10 +200,10 @@ async def test_another_users_account_answers_like_a_missing_one(
 ) -> None:
     bobs = await _account(bob[1], "pixverse", "jwt-bob")
     _, client = alice
-    payload = _payload(
+    payload = upload_payload(
         await upload_file(http, client.token, png_bytes(seed=303), {"providerId": "pixverse", "accountId": bobs})
     )
-    missing = _payload(
+    missing = upload_payload(
         await upload_file(
             http,
             client.token,
@@ -230,16 +225,18 @@ async def test_an_upload_lists_the_callers_near_duplicates(
     # given a photo in alice's library, and the same photo in bob's
     _, client = alice
     picture = photo_like(seed=7)
-    original = _payload(await upload_file(http, client.token, encoded(picture, "PNG"), {"providerId": "local"}))
+    original = upload_payload(await upload_file(http, client.token, encoded(picture, "PNG"), {"providerId": "local"}))
     await upload_file(http, bob[1].token, encoded(picture, "PNG"), {"providerId": "local"})
     # when alice uploads a smaller JPEG of it, and an unrelated photo
     smaller = encoded(picture.resize((320, 240)), "JPEG", quality=80)
-    copy = _payload(
+    copy = upload_payload(
         await upload_file(
             http, client.token, smaller, {"providerId": "local"}, filename="small.jpg", content_type="image/jpeg"
         )
     )
-    other = _payload(await upload_file(http, client.token, encoded(photo_like(seed=8), "PNG"), {"providerId": "local"}))
+    other = upload_payload(
+        await upload_file(http, client.token, encoded(photo_like(seed=8), "PNG"), {"providerId": "local"})
+    )
     # then the copy lists the original (and nothing of bob's), and the unrelated photo lists nothing
     assert copy["asset"]["id"] != original["asset"]["id"]
     assert [s["asset"]["id"] for s in copy["similarAssets"]] == [original["asset"]["id"]]

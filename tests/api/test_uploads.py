@@ -16,7 +16,7 @@ from assetgraph.app import create_app
 from assetgraph.config import Limits, Settings
 from assetgraph.persistence.database import Database
 from assetgraph.persistence.models import Asset
-from tests.support import GraphQLClient, png_bytes, upload_file
+from tests.support import GraphQLClient, png_bytes, upload_file, upload_payload
 
 LOCAL = {"providerId": "local"}
 
@@ -31,14 +31,6 @@ async def _asset_count(db: Database, user_id: int) -> int:
         return int(await conn.scalar(select(func.count()).select_from(Asset).where(Asset.user_id == user_id)) or 0)
 
 
-def _payload(response: httpx.Response) -> dict[str, Any]:
-    assert response.status_code == 200, response.text
-    body = response.json()
-    assert "errors" not in body, body
-    payload: dict[str, Any] = body["data"]["uploadAsset"]
-    return payload
-
-
 async def test_a_library_only_upload_is_stored_under_its_sha256(
     http: httpx.AsyncClient, alice: tuple[int, GraphQLClient], settings: Settings
 ) -> None:
@@ -46,7 +38,7 @@ async def test_a_library_only_upload_is_stored_under_its_sha256(
     _, client = alice
     content = png_bytes(seed=1)
     # when it is uploaded to the library only
-    payload = _payload(await upload_file(http, client.token, content, {**LOCAL, "method": "LOCAL_FOLDERS"}))
+    payload = upload_payload(await upload_file(http, client.token, content, {**LOCAL, "method": "LOCAL_FOLDERS"}))
     # then the asset describes the bytes, sniffed, and nothing was sent anywhere
     asset = payload["asset"]
     assert asset["sha256"] == hashlib.sha256(content).hexdigest()
@@ -67,9 +59,9 @@ async def test_the_same_file_again_returns_the_same_asset(
 ) -> None:
     user_id, client = alice
     content = png_bytes(seed=2)
-    first = _payload(await upload_file(http, client.token, content, LOCAL))
+    first = upload_payload(await upload_file(http, client.token, content, LOCAL))
     # when the same bytes come again under another name
-    again = _payload(await upload_file(http, client.token, content, LOCAL, filename="copy.png"))
+    again = upload_payload(await upload_file(http, client.token, content, LOCAL, filename="copy.png"))
     # then the existing asset is returned, and said to be
     assert again["asset"]["id"] == first["asset"]["id"]
     assert (again["deduplicated"], again["note"]) == (True, "Already in your library.")
@@ -82,7 +74,7 @@ async def test_fifty_concurrent_uploads_of_one_file_make_one_asset(
     user_id, client = alice
     content = png_bytes(seed=3)
     responses = await asyncio.gather(*(upload_file(http, client.token, content, LOCAL) for _ in range(50)))
-    ids = {_payload(response)["asset"]["id"] for response in responses}
+    ids = {upload_payload(response)["asset"]["id"] for response in responses}
     assert len(ids) == 1
     assert await _asset_count(db, user_id) == 1
     # and no temporary file is left, nor a second copy of the bytes
@@ -94,8 +86,8 @@ async def test_two_users_uploading_one_file_get_an_asset_each(
     http: httpx.AsyncClient, alice: tuple[int, GraphQLClient], bob: tuple[int, GraphQLClient]
 ) -> None:
     content = png_bytes(seed=4)
-    for_alice = _payload(await upload_file(http, alice[1].token, content, LOCAL))
-    for_bob = _payload(await upload_file(http, bob[1].token, content, LOCAL))
+    for_alice = upload_payload(await upload_file(http, alice[1].token, content, LOCAL))
+    for_bob = upload_payload(await upload_file(http, bob[1].token, content, LOCAL))
     assert for_alice["asset"]["id"] != for_bob["asset"]["id"]
     assert not for_bob["deduplicated"]
 
@@ -134,7 +126,7 @@ async def test_a_refused_file_writes_nothing_and_leaves_nothing_on_disk(
     user_id, client = alice
     before = _blob_files(settings)
     # when a file it must refuse is uploaded
-    payload = _payload(await upload_file(small_uploads, client.token, content, variables))
+    payload = upload_payload(await upload_file(small_uploads, client.token, content, variables))
     # then the payload says why, naming the field, and nothing was written or kept
     assert payload["asset"] is None
     assert [(e["code"], e["field"]) for e in payload["errors"]] == [(code, field)]
