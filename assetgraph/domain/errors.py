@@ -28,6 +28,7 @@ class ErrorCode(StrEnum):
     DOWNLOAD_FAILED = "DOWNLOAD_FAILED"
     TOO_MANY_ITEMS = "TOO_MANY_ITEMS"
     ACCOUNT_UNUSABLE = "ACCOUNT_UNUSABLE"
+    PROVIDER_FAILED = "PROVIDER_FAILED"
 
 
 CODE_MEANINGS: Mapping[ErrorCode, str] = MappingProxyType(
@@ -52,6 +53,10 @@ CODE_MEANINGS: Mapping[ErrorCode, str] = MappingProxyType(
         ErrorCode.ACCOUNT_UNUSABLE: (
             "The provider account cannot be used: none is active for that provider, it is disabled, it has no "
             "credentials, or its credentials can no longer be read; `field` is accountId."
+        ),
+        ErrorCode.PROVIDER_FAILED: (
+            "The provider refused or failed the call, after the retries that could help; the message says what it "
+            "said (never a credential)."
         ),
     }
 )

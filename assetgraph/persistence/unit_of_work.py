@@ -11,6 +11,7 @@ from assetgraph.persistence.repositories.asset_hashes import AssetHashRepository
 from assetgraph.persistence.repositories.asset_writes import AssetWriteRepository
 from assetgraph.persistence.repositories.assets import AssetRepository
 from assetgraph.persistence.repositories.provider_accounts import ProviderAccountRepository
+from assetgraph.persistence.repositories.synced_assets import SyncedAssetRepository
 from assetgraph.persistence.repositories.users import UserRepository
 
 
@@ -32,6 +33,7 @@ class UnitOfWork:
     asset_hashes: AssetHashRepository
     users: UserRepository
     provider_accounts: ProviderAccountRepository
+    synced_assets: SyncedAssetRepository
 
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -47,6 +49,7 @@ class UnitOfWork:
         self.asset_hashes = AssetHashRepository(connection)
         self.users = UserRepository(connection)
         self.provider_accounts = ProviderAccountRepository(connection)
+        self.synced_assets = SyncedAssetRepository(connection)
         return self
 
     async def commit(self) -> None:

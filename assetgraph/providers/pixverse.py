@@ -20,6 +20,8 @@ import uuid
 from enum import IntEnum
 from typing import Any
 
+from assetgraph.domain import pixverse_items
+from assetgraph.domain.enums import MediaType
 from assetgraph.domain.upload_errors import UploadErrorCode
 from assetgraph.providers.base import (
     Credentials,
@@ -68,8 +70,7 @@ _ID_FIELDS = {MediaKind.VIDEO: "video_id", MediaKind.IMAGE: "image_id"}
 
 def item_id(kind: MediaKind, item: dict[str, Any]) -> str | None:
     """A library item's Pixverse id as a string (Pixverse sends numbers), None when it has none."""
-    value = item.get(_ID_FIELDS[kind])
-    return None if value is None or isinstance(value, bool) else str(value)
+    return pixverse_items.item_id(MediaType(kind.value), item)
 
 
 class PixverseAdapter:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import strawberry
 
+from assetgraph.schema.pixverse_sync import PixverseSyncMutations
 from assetgraph.schema.provider_account import ProviderAccountMutations
 from assetgraph.schema.uploads import DeliveryMutations, UploadMutations
 
 
 @strawberry.type
-class Mutation(ProviderAccountMutations, UploadMutations, DeliveryMutations):
+class Mutation(ProviderAccountMutations, UploadMutations, DeliveryMutations, PixverseSyncMutations):
     pass

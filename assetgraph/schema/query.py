@@ -17,6 +17,7 @@ from assetgraph.schema.enums import AssetOrder
 from assetgraph.schema.hashes import HashQueries
 from assetgraph.schema.inputs import AssetFilterInput
 from assetgraph.schema.node import Node
+from assetgraph.schema.pixverse_sync import PixverseSyncQueries
 from assetgraph.schema.provider_account import ProviderAccount, ProviderAccountQueries
 from assetgraph.schema.provider_status import AssetStatusOverview
 from assetgraph.schema.user import User
@@ -33,7 +34,7 @@ def _as_node(found: node_resolvers.NodeValue | None) -> Node | None:
 
 
 @strawberry.type
-class Query(ProviderAccountQueries, HashQueries):
+class Query(ProviderAccountQueries, HashQueries, PixverseSyncQueries):
     @strawberry.field(description="The caller, as identified by the bearer token.")
     def viewer(self, info: Info) -> User:
         return User.from_viewer(node_resolvers.viewer(info.context))
