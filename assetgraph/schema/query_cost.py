@@ -28,6 +28,7 @@ from graphql import (
 
 from assetgraph.config import Limits
 from assetgraph.domain.hashes import DEFAULT_SIMILAR_LIMIT
+from assetgraph.domain.pixverse_items import DRY_RUN_DEFAULT_LIMIT
 from assetgraph.domain.upload_history import MAX_ATTEMPTS
 
 
@@ -49,6 +50,8 @@ PAGED_FIELDS: Mapping[str, PagedField] = {
     # One whole asset: alone it costs 1, but once per hash under checkByHashes (10,000 would be twice the gallery's
     # largest page); `assetId` is there for free.
     "asset": PagedField("", lambda _: 1),
+    # Each alias asks Pixverse for up to `limit` items of each kind.
+    "pixverseSyncDryRun": PagedField("limit", lambda _: DRY_RUN_DEFAULT_LIMIT),
 }
 """Every field returning a page or one object per item of a list, by name (tests/api/test_limits.py checks this
 against the schema)."""

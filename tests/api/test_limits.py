@@ -211,7 +211,7 @@ async def test_the_cost_cap_is_configured_from_the_environment(
 
 
 def test_every_paged_field_of_the_schema_is_costed() -> None:
-    # Cost counts fields by name: a new field taking `first` or `last` must be added to PAGED_FIELDS.
+    # Cost counts fields by name: a new field taking `first`, `last` or `limit` must be added to PAGED_FIELDS.
     schema = build_schema()._schema
     paged = {
         (field_name, argument)
@@ -219,7 +219,7 @@ def test_every_paged_field_of_the_schema_is_costed() -> None:
         if isinstance(graphql_type, GraphQLObjectType) and not graphql_type.name.startswith("__")
         for field_name, field in graphql_type.fields.items()
         for argument in field.args
-        if argument in ("first", "last")
+        if argument in ("first", "last", "limit")
     }
     costed = {(name, field.argument) for name, field in PAGED_FIELDS.items() if not field.per_item and field.argument}
     assert paged == costed

@@ -105,7 +105,7 @@ async def test_dry_run_compares_a_page_with_the_library_and_writes_nothing(
     assert await row_counts(db) == before
 
     # And a page of it, without images, is that page
-    page = (await client.data(DRY_RUN, {"id": account, "limit": 2, "offset": 1, "images": False}))
+    page = await client.data(DRY_RUN, {"id": account, "limit": 2, "offset": 1, "images": False})
     page_run = page["pixverseSyncDryRun"]
     assert [v["videoId"] for v in page_run["videos"]["items"]] == ["500000000002", "500000000003"]
     assert page_run["images"] is None and page_run["videos"]["totalRemote"] == 5
@@ -135,9 +135,15 @@ async def test_sync_imports_missing_done_and_filtered_items_exactly_once(
 
     # And each asset holds its payload whole, with the sync's columns
     async with db.engine.connect() as conn:
-        rows = (await conn.execute(text(
-            "SELECT provider_asset_id, media_metadata, upload_method, provider_account_id FROM assets "
-            "WHERE user_id = :u AND provider_id = 'pixverse' ORDER BY provider_asset_id"), {"u": user_id})).all()
+        rows = (
+            await conn.execute(
+                text(
+                    "SELECT provider_asset_id, media_metadata, upload_method, provider_account_id FROM assets "
+                    "WHERE user_id = :u AND provider_id = 'pixverse' ORDER BY provider_asset_id"
+                ),
+                {"u": user_id},
+            )
+        ).all()
     stored = {r[0]: r[1] for r in rows}
     assert stored["500000000001"] == library.videos[0] and stored["600000000001"] == library.images[0]
     assert {k: v for k, v in stored["500000000003"].items() if k != "provider_moderation"} == library.videos[2]
@@ -145,11 +151,11 @@ async def test_sync_imports_missing_done_and_filtered_items_exactly_once(
     assert {r[2] for r in synced} == {"sync"} and len({r[3] for r in synced}) == 1 and synced[0][3] is not None
 
     # And the filtered ones are FLAGGED with their reason, in the gallery's filters and overview
-    flagged = (await client.data(ASSETS, {"filter": {"providerStatus": ["FLAGGED"]}}))
+    flagged = await client.data(ASSETS, {"filter": {"providerStatus": ["FLAGGED"]}})
     reasons = {a["providerAssetId"]: a["providerFlagReason"] for a in flagged["assets"]["nodes"]}
     assert reasons == {"500000000003": "video_status 7", "600000000002": "placeholder default.jpg"}
     assert flagged["assetStatusOverview"]["flagged"] == 2
-    everything = (await client.data(ASSETS, {"filter": {"providerId": "pixverse"}}))
+    everything = await client.data(ASSETS, {"filter": {"providerId": "pixverse"}})
     one = next(a for a in everything["assets"]["nodes"] if a["providerAssetId"] == "500000000001")
     assert one == {"providerAssetId": "500000000001", "providerStatus": "OK", "providerFlagReason": None,
                    "mediaType": "VIDEO", "remoteUrl": f"{HOST}/v/1.mp4", "thumbnailUrl": f"{HOST}/f/1.jpg",
@@ -255,3 +261,14 @@ async def test_refresh_moderation_follows_the_item_at_pixverse(
     _, bob_client = bob
     foreign = (await bob_client.data(REFRESH, {"ids": ids}))["refreshModeration"]
     assert foreign["results"] == [] and [e["code"] for e in foreign["errors"]] == ["NOT_FOUND", "NOT_FOUND"]
+
+
+async def test_many_aliased_dry_runs_are_refused_by_the_query_cost(
+    alice: tuple[int, GraphQLClient], sandbox: RunningSandbox
+) -> None:
+    # 26 dry runs of 200 items each would ask Pixverse for 5,200 items in one request: over the cost of 5,000
+    _, client = alice
+    fields = " ".join(f'd{i}: pixverseSyncDryRun(accountId: "x", limit: 200) {{ totalRemote }}' for i in range(26))
+    body = await client.query(f"{{ {fields} }}")
+    assert body["errors"][0]["message"].startswith("The query's cost is 5200, over the limit of 5000")
+    assert sandbox.calls.total == 0
