@@ -6,6 +6,7 @@ image_status of 7 with a `default.mp4` / `default.jpg` placeholder is how Pixver
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,8 +17,8 @@ MEDIA_HOST = "https://media.pixverse.example"
 class PixverseLibrary:
     """One account's videos and images, newest first, as the list endpoints page through them."""
 
-    videos: list[dict[str, Any]] = field(default_factory=list)
-    images: list[dict[str, Any]] = field(default_factory=list)
+    videos: Sequence[dict[str, Any]] = field(default_factory=list)
+    images: Sequence[dict[str, Any]] = field(default_factory=list)
 
     def find(self, kind: str, item_id: str) -> dict[str, Any] | None:
         items, key = (self.videos, "video_id") if kind == "video" else (self.images, "image_id")

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from assetgraph.providers.pixverse import UPLOAD_PATH, PixverseErrCode
 from assetgraph.providers.sandbox.bodies import MalformedBodyError, read_form
 from assetgraph.providers.sandbox.common import Arrival, BadJsonError, drain, json_object, received_file
 from assetgraph.providers.sandbox.faults import Fault, FaultKind
+from assetgraph.providers.sandbox.generated_library import UnknownLibraryError
 from assetgraph.providers.sandbox.library import MEDIA_HOST
 from assetgraph.providers.sandbox.state import Sandbox
 
@@ -95,7 +96,10 @@ def pixverse_routes(sandbox: Sandbox) -> list[BaseRoute]:
             offset, limit = _whole(query.get("offset")), _whole(query.get("limit"))
             if offset is None or limit is None or offset < 0 or not 1 <= limit <= MAX_PAGE:
                 return envelope(INVALID_PARAMETER, f"offset >= 0 and 1 <= limit <= {MAX_PAGE} are required")
-            library = sandbox.library_for(arrival.account)
+            try:
+                library = sandbox.library_for(arrival.account)
+            except UnknownLibraryError as error:
+                return PlainTextResponse(str(error), status_code=400)
             items = library.videos if kind == "video" else library.images
             return envelope(0, "success", {"data": items[offset : offset + limit], "total": len(items)})
 
@@ -110,7 +114,10 @@ def pixverse_routes(sandbox: Sandbox) -> list[BaseRoute]:
                 return early
             assert arrival.account is not None
             item_id = request.query_params.get(f"{kind}_id", "")
-            item = sandbox.library_for(arrival.account).find(kind, item_id)
+            try:
+                item = sandbox.library_for(arrival.account).find(kind, item_id)
+            except UnknownLibraryError as error:
+                return PlainTextResponse(str(error), status_code=400)
             if item is None:
                 return envelope(PixverseErrCode.ITEM_NOT_FOUND, f"{kind} not found")
             return envelope(0, "success", item)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assetgraph.providers.sandbox.faults import Fault, fault_of_credential, parse_fault
+from assetgraph.providers.sandbox.generated_library import library_of_credential
 from assetgraph.providers.sandbox.library import PixverseLibrary, sample_pixverse_library
 
 MAX_REMEMBERED = 10_000
@@ -138,7 +139,13 @@ class Sandbox:
         return fault
 
     def library_for(self, account: str) -> PixverseLibrary:
-        return self._pixverse_libraries.get(account, self.pixverse_library)
+        """The account's library: the one set for it, else the generated one a `library:<size>:<seed>` credential
+        names (rebuilt per request: that costs microseconds and keeps nothing), else the shared one. Raises
+        UnknownLibraryError for a misspelt `library:` credential."""
+        if (own := self._pixverse_libraries.get(account)) is not None:
+            return own
+        generated = library_of_credential(account)
+        return generated if generated is not None else self.pixverse_library
 
     def set_pixverse_library(self, account: str, library: PixverseLibrary) -> None:
         """Give one account its own library (the others keep the shared one)."""
