@@ -8,7 +8,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from assetgraph.persistence.migrate import register_vector_reflection
+from assetgraph.persistence.migrate import owned_by_migrations, register_vector_reflection
 from assetgraph.persistence.models import Base
 
 register_vector_reflection()
@@ -27,7 +27,12 @@ def _url() -> str:
 
 
 def _run(connection: Connection) -> None:
-    context.configure(connection=connection, target_metadata=target_metadata, compare_type=True)
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        compare_type=True,
+        include_name=owned_by_migrations,
+    )
     with context.begin_transaction():
         context.run_migrations()
 

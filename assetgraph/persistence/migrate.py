@@ -40,3 +40,9 @@ def upgrade(url: str, revision: str = "head") -> None:
 
 def downgrade(url: str, revision: str = "base") -> None:
     command.downgrade(alembic_config(url), revision)
+
+
+def owned_by_migrations(name: str | None, type_: str, parent_names: object) -> bool:
+    """Whether autogenerate compares an object with the models: procrastinate's tables are created by a revision
+    from procrastinate's own schema file and have no models here."""
+    return not (type_ == "table" and name is not None and name.startswith("procrastinate_"))
