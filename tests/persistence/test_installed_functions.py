@@ -15,11 +15,15 @@ import asyncpg
 from alembic import command
 from alembic.script import ScriptDirectory
 
-from assetgraph.persistence import metadata_writes_sql, migrate, provider_status_sql
+from assetgraph.persistence import change_notifications_sql, metadata_writes_sql, migrate, provider_status_sql
 from assetgraph.persistence.database import asyncpg_dsn
 from tests.support import fresh_database_url
 
-CODE_FUNCTIONS = (*provider_status_sql.CREATE_FUNCTIONS, *metadata_writes_sql.CREATE_FUNCTIONS)
+CODE_FUNCTIONS = (
+    *provider_status_sql.CREATE_FUNCTIONS,
+    *metadata_writes_sql.CREATE_FUNCTIONS,
+    *change_notifications_sql.CREATE_FUNCTIONS,
+)
 
 _DEFINITIONS = """
 SELECT p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')' AS signature,

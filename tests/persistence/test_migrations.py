@@ -20,7 +20,9 @@ def _inspect(url: str) -> tuple[list[Any], set[str]]:
     migrate.register_vector_reflection()
 
     def compare(connection: Any) -> tuple[list[Any], set[str]]:
-        context = MigrationContext.configure(connection, opts={"compare_type": True, "include_name": migrate.owned_by_migrations})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_name": migrate.owned_by_migrations}
+        )
         return compare_metadata(context, Base.metadata), set(inspect(connection).get_table_names())
 
     async def run() -> tuple[list[Any], set[str]]:
