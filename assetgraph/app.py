@@ -21,6 +21,7 @@ from assetgraph.graphql_view import GraphQLView, graphql_error_response
 from assetgraph.persistence.migrate import resolve_database_url
 from assetgraph.request_ids import RequestIdMiddleware
 from assetgraph.services.auth import DatabaseUnavailableError
+from assetgraph.services.job_worker import run_job_worker
 from assetgraph.services.resources import Resources, open_resources
 
 logger = logging.getLogger(__name__)
@@ -71,7 +72,13 @@ def create_app(settings: Settings | None = None, *, database_url: str | None = N
         url: str = database_url if database_url else await asyncio.to_thread(resolve_database_url, config)
         async with open_resources(config, url) as resources:
             app.state.resources = resources
-            yield
+            worker = asyncio.create_task(run_job_worker(resources, config, "serve")) if config.serve_worker else None
+            try:
+                yield
+            finally:
+                if worker is not None:
+                    worker.cancel()
+                    await asyncio.gather(worker, return_exceptions=True)
 
     app = Starlette(lifespan=lifespan)
     view = GraphQLView(app, config)

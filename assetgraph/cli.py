@@ -81,6 +81,33 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+async def _work(settings: Settings, url: str) -> None:
+    """Run jobs until SIGTERM or SIGINT, then stop after the worker's graceful shutdown."""
+    from assetgraph.services.job_worker import run_job_worker
+    from assetgraph.services.resources import open_resources
+
+    async with open_resources(settings, url) as resources:
+        worker = asyncio.create_task(run_job_worker(resources, settings, "worker"))
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, worker.cancel)
+        print("assetgraph worker running jobs", flush=True)
+        try:
+            await worker
+        except asyncio.CancelledError:
+            pass
+
+
+def cmd_worker(_: argparse.Namespace, settings: Settings) -> int:
+    try:
+        credential_cipher(settings)
+    except CredentialsKeyError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    asyncio.run(_work(settings, _migrated_url(settings)))
+    return 0
+
+
 def cmd_migrate(_: argparse.Namespace, settings: Settings) -> int:
     _migrated_url(settings)
     print("database is at the latest migration")
@@ -130,6 +157,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
     serve.set_defaults(func=cmd_serve)
+    commands.add_parser("worker", help="migrate, then run background jobs (library sync)").set_defaults(
+        func=cmd_worker
+    )
     commands.add_parser("migrate", help="apply database migrations").set_defaults(func=cmd_migrate)
     commands.add_parser("export-schema", help="print the GraphQL SDL").set_defaults(func=cmd_export_schema)
 

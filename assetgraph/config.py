@@ -80,6 +80,20 @@ class Settings(BaseSettings):
     )
     fetch_deadline_seconds: float = Field(default=600.0, gt=0, description="Longest a whole URL download may take.")
     fetch_max_redirects: int = Field(default=5, ge=0, le=20)
+    # Jobs (library sync). Times are in seconds.
+    serve_worker: bool = Field(
+        default=True, description="Whether `serve` runs a job worker in its own process (`assetgraph worker` runs one)."
+    )
+    worker_concurrency: int = Field(default=4, ge=1, le=64, description="Jobs one worker runs at once.")
+    worker_heartbeat_seconds: float = Field(default=10.0, gt=0)
+    worker_stalled_after_seconds: float = Field(
+        default=30.0, gt=0, description="A worker silent for that long is taken for dead and its jobs run again."
+    )
+    worker_maintenance_seconds: float = Field(default=10.0, gt=0, description="How often stalled jobs are looked for.")
+    sync_page_attempts: int = Field(
+        default=5, ge=1, le=20, description="Tries of one library page (each with the client's own retries)."
+    )
+    sync_retry_backoff_seconds: float = Field(default=2.0, ge=0, description="First wait between page tries.")
 
     @property
     def resolved_data_dir(self) -> Path:

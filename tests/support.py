@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import io
 import json
 import logging
@@ -178,19 +179,26 @@ def assert_logged_as_client_errors(caplog: pytest.LogCaptureFixture, count: int)
     assert not any(hasattr(r, "exc") for r in logged)
 
 
+_COUNTING: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("counting_statements", default=None)
+
+
 @contextmanager
 def count_statements(engine: AsyncEngine) -> Iterator[list[str]]:
-    """Record every SQL statement the engine sends while the block runs."""
+    """Record every SQL statement the engine sends for the code run in the block (and the tasks it starts); not
+    the statements of tasks running beside it, such as the app's job worker."""
     statements: list[str] = []
 
     def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        statements.append(statement)
+        if _COUNTING.get() is statements:
+            statements.append(statement)
 
+    token = _COUNTING.set(statements)
     event.listen(engine.sync_engine, "before_cursor_execute", record)
     try:
         yield statements
     finally:
         event.remove(engine.sync_engine, "before_cursor_execute", record)
+        _COUNTING.reset(token)
 
 
 # The real server as a subprocess (tests/e2e): the token line `serve` prints once, a free port, readiness.
@@ -376,8 +384,13 @@ FAST_PROVIDER_SETTINGS: dict[str, Any] = {
     "provider_retry_after_max": 3.0,
     "provider_connect_timeout": 2.0,
     "provider_read_timeout": 5.0,
+    "sync_retry_backoff_seconds": 0.05,
+    "worker_heartbeat_seconds": 0.5,
+    "worker_stalled_after_seconds": 3.0,
+    "worker_maintenance_seconds": 0.5,
 }
-"""Tiny backoffs for the test suite; a Retry-After over 3 s ends the retries at once."""
+"""Tiny backoffs for the test suite; a Retry-After over 3 s ends the retries at once; workers that notice a dead
+worker's jobs within seconds."""
 
 
 @dataclass

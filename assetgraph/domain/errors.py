@@ -29,6 +29,9 @@ class ErrorCode(StrEnum):
     TOO_MANY_ITEMS = "TOO_MANY_ITEMS"
     ACCOUNT_UNUSABLE = "ACCOUNT_UNUSABLE"
     PROVIDER_FAILED = "PROVIDER_FAILED"
+    SYNC_ALREADY_RUNNING = "SYNC_ALREADY_RUNNING"
+    SYNC_JOB_FINISHED = "SYNC_JOB_FINISHED"
+    JOBS_UNAVAILABLE = "JOBS_UNAVAILABLE"
 
 
 CODE_MEANINGS: Mapping[ErrorCode, str] = MappingProxyType(
@@ -58,6 +61,12 @@ CODE_MEANINGS: Mapping[ErrorCode, str] = MappingProxyType(
             "The provider refused or failed the call, after the retries that could help; the message says what it "
             "said (never a credential)."
         ),
+        ErrorCode.SYNC_ALREADY_RUNNING: (
+            "The account already has a library sync queued or running (one at a time per account); the payload "
+            "carries that job."
+        ),
+        ErrorCode.SYNC_JOB_FINISHED: "The sync job has already ended; the payload carries it as it ended.",
+        ErrorCode.JOBS_UNAVAILABLE: "This server cannot queue background jobs right now; nothing was started.",
     }
 )
 """What each code means, for people reading the schema; every code has one."""

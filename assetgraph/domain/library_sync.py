@@ -92,6 +92,7 @@ class SyncJobRecord:
     failed: int
     total: int | None
     """The provider's count of items over every kind of the mode; None until each kind has reported one."""
+    kind_totals: dict[str, int]
     error: str | None
     cancel_requested: bool
     created_at: datetime

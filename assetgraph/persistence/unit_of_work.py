@@ -11,6 +11,7 @@ from assetgraph.persistence.repositories.asset_hashes import AssetHashRepository
 from assetgraph.persistence.repositories.asset_writes import AssetWriteRepository
 from assetgraph.persistence.repositories.assets import AssetRepository
 from assetgraph.persistence.repositories.provider_accounts import ProviderAccountRepository
+from assetgraph.persistence.repositories.sync_jobs import SyncJobRepository
 from assetgraph.persistence.repositories.synced_assets import SyncedAssetRepository
 from assetgraph.persistence.repositories.users import UserRepository
 
@@ -34,6 +35,7 @@ class UnitOfWork:
     users: UserRepository
     provider_accounts: ProviderAccountRepository
     synced_assets: SyncedAssetRepository
+    sync_jobs: SyncJobRepository
 
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -50,6 +52,7 @@ class UnitOfWork:
         self.users = UserRepository(connection)
         self.provider_accounts = ProviderAccountRepository(connection)
         self.synced_assets = SyncedAssetRepository(connection)
+        self.sync_jobs = SyncJobRepository(connection)
         return self
 
     async def commit(self) -> None:

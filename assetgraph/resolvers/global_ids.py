@@ -14,6 +14,7 @@ class NodeType(StrEnum):
     ASSET = "Asset"
     USER = "User"
     PROVIDER_ACCOUNT = "ProviderAccount"
+    SYNC_JOB = "SyncJob"
 
 
 _NODE_TYPES: dict[str, NodeType] = {node_type.value: node_type for node_type in NodeType}

@@ -10,9 +10,12 @@ import strawberry
 
 from assetgraph.schema.pixverse_sync import PixverseSyncMutations
 from assetgraph.schema.provider_account import ProviderAccountMutations
+from assetgraph.schema.sync_jobs import SyncJobMutations
 from assetgraph.schema.uploads import DeliveryMutations, UploadMutations
 
 
 @strawberry.type
-class Mutation(ProviderAccountMutations, UploadMutations, DeliveryMutations, PixverseSyncMutations):
+class Mutation(
+    ProviderAccountMutations, UploadMutations, DeliveryMutations, PixverseSyncMutations, SyncJobMutations
+):
     pass

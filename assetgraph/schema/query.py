@@ -7,6 +7,7 @@ import strawberry
 from assetgraph.domain.asset_query import AssetFilter
 from assetgraph.domain.asset_query import AssetOrder as DomainAssetOrder
 from assetgraph.domain.asset_record import AssetRecord
+from assetgraph.domain.library_sync import SyncJobRecord
 from assetgraph.domain.provider_accounts import ProviderAccountRecord
 from assetgraph.resolvers import assets as asset_resolvers
 from assetgraph.resolvers import nodes as node_resolvers
@@ -20,6 +21,7 @@ from assetgraph.schema.node import Node
 from assetgraph.schema.pixverse_sync import PixverseSyncQueries
 from assetgraph.schema.provider_account import ProviderAccount, ProviderAccountQueries
 from assetgraph.schema.provider_status import AssetStatusOverview
+from assetgraph.schema.sync_jobs import SyncJob, SyncJobQueries
 from assetgraph.schema.user import User
 
 Info = strawberry.Info[Context, None]
@@ -30,11 +32,13 @@ def _as_node(found: node_resolvers.NodeValue | None) -> Node | None:
         return Asset.from_row(found)
     if isinstance(found, ProviderAccountRecord):
         return ProviderAccount.from_record(found)
+    if isinstance(found, SyncJobRecord):
+        return SyncJob.from_record(found)
     return User.from_viewer(found) if found is not None else None
 
 
 @strawberry.type
-class Query(ProviderAccountQueries, HashQueries, PixverseSyncQueries):
+class Query(ProviderAccountQueries, HashQueries, PixverseSyncQueries, SyncJobQueries):
     @strawberry.field(description="The caller, as identified by the bearer token.")
     def viewer(self, info: Info) -> User:
         return User.from_viewer(node_resolvers.viewer(info.context))

@@ -52,6 +52,7 @@ PAGED_FIELDS: Mapping[str, PagedField] = {
     "asset": PagedField("", lambda _: 1),
     # Each alias asks Pixverse for up to `limit` items of each kind.
     "pixverseSyncDryRun": PagedField("limit", lambda _: DRY_RUN_DEFAULT_LIMIT),
+    "syncJobs": PagedField("first", lambda _: 20),
 }
 """Every field returning a page or one object per item of a list, by name (tests/api/test_limits.py checks this
 against the schema)."""

@@ -27,6 +27,7 @@ from assetgraph.domain.provider_accounts import ProviderAccountRecord
 from assetgraph.domain.provider_status import new_moderation_entry
 from assetgraph.domain.synced_asset import SyncedAsset
 from assetgraph.persistence.credential_cipher import CredentialsUnreadableError
+from assetgraph.persistence.unit_of_work import UnitOfWork
 from assetgraph.providers.base import Credentials, MediaKind, ProviderError, ProviderPage, SessionExpiredError
 from assetgraph.services.delivery_targets import AccountUnusable
 from assetgraph.services.provider_accounts import account_credentials, mark_account_error
@@ -91,7 +92,7 @@ async def provider_trouble(resources: Resources, account: PixverseAccount, error
     return ProviderFailed(error.message)
 
 
-async def _page(
+async def read_page(
     resources: Resources, account: PixverseAccount, kind: MediaType, limit: int, offset: int
 ) -> tuple[ProviderPage, list[PixverseItem]]:
     adapter = resources.providers.require(PIXVERSE_PROVIDER_ID)
@@ -149,7 +150,7 @@ async def dry_run(
     check_page(limit, offset, DRY_RUN_MAX_LIMIT)
     account = await pixverse_account(resources, user_id, account_id)
     kinds = (MediaType.VIDEO, MediaType.IMAGE) if include_images else (MediaType.VIDEO,)
-    pages = [(kind, *await _page(resources, account, kind, limit, offset)) for kind in kinds]
+    pages = [(kind, *await read_page(resources, account, kind, limit, offset)) for kind in kinds]
     ids = [item.provider_asset_id for _, _, items in pages for item in items if item.provider_asset_id is not None]
     uow = resources.unit_of_work()
     async with uow:
@@ -217,26 +218,23 @@ def _synced_asset(user_id: int, account_id: int, item: PixverseItem) -> SyncedAs
     )
 
 
-async def _import(
-    resources: Resources, user_id: int, account_id: int, items: Sequence[PixverseItem]
-) -> tuple[dict[str, int], dict[str, int]]:
-    """Insert the importable items in one statement and flag the filtered ones it created, in one transaction;
-    returns (created, already there), each provider id -> asset id."""
+async def import_items(
+    uow: UnitOfWork, user_id: int, account_id: int, items: Sequence[PixverseItem]
+) -> list[SyncedItem]:
+    """Insert the importable items in one statement and flag the filtered ones it created, inside the caller's
+    transaction (the caller commits); each item's outcome, in order."""
     unique = {item.provider_asset_id: item for item in items if item.importable}
     rows = [_synced_asset(user_id, account_id, item) for item in unique.values()]
-    uow = resources.unit_of_work()
-    async with uow:
-        created = await uow.synced_assets.insert_missing(rows)
-        flags = {
-            created[pid]: new_moderation_entry(True, item.state.reason, None)
-            for pid, item in unique.items()
-            if pid is not None and pid in created and item.state.status is PixverseItemStatus.FILTERED
-        }
-        await uow.synced_assets.set_moderation_many(PIXVERSE_PROVIDER_ID, flags)
-        missing = [pid for pid in unique if pid is not None and pid not in created]
-        existing = await uow.synced_assets.existing(user_id, PIXVERSE_PROVIDER_ID, missing) if missing else {}
-        await uow.commit()
-    return created, existing
+    created = await uow.synced_assets.insert_missing(rows)
+    flags = {
+        created[pid]: new_moderation_entry(True, item.state.reason, None)
+        for pid, item in unique.items()
+        if pid is not None and pid in created and item.state.status is PixverseItemStatus.FILTERED
+    }
+    await uow.synced_assets.set_moderation_many(PIXVERSE_PROVIDER_ID, flags)
+    missing = [pid for pid in unique if pid is not None and pid not in created]
+    existing = await uow.synced_assets.existing(user_id, PIXVERSE_PROVIDER_ID, missing) if missing else {}
+    return _outcomes(items, created, existing)
 
 
 def _outcomes(items: Sequence[PixverseItem], created: dict[str, int], existing: dict[str, int]) -> list[SyncedItem]:
@@ -267,14 +265,17 @@ async def sync_assets(
     result = SyncResult(account_id=account.record.id)
     for kind in mode.kinds:
         try:
-            page, items = await _page(resources, account, kind, limit, offset)
+            page, items = await read_page(resources, account, kind, limit, offset)
         except ClientError as error:
             result.errors.append(error)
             if error.code is ErrorCode.ACCOUNT_UNUSABLE:
                 break
             continue
         result.total_remote += _total(page, offset)
-        created, existing = await _import(resources, user_id, account.record.id, items)
-        for synced in _outcomes(items, created, existing):
+        uow = resources.unit_of_work()
+        async with uow:
+            outcomes = await import_items(uow, user_id, account.record.id, items)
+            await uow.commit()
+        for synced in outcomes:
             result.add(synced)
     return result

@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 import httpx
 
 from assetgraph.config import Settings
+from assetgraph.jobs.queue import JobQueue
 from assetgraph.persistence.credential_cipher import CredentialCipher, credential_cipher
-from assetgraph.persistence.database import Database
+from assetgraph.persistence.database import Database, asyncpg_dsn
 from assetgraph.persistence.embedded import start_embedded_server
 from assetgraph.persistence.embedded_supervisor import EmbeddedSupervisor
 from assetgraph.persistence.unit_of_work import UnitOfWork
@@ -27,8 +28,8 @@ class Resources:
     """What the services need that outlives a request.
 
     The database and, when it is the embedded one, its supervisor; the blob store; the one HTTP client for provider
-    calls and the provider registry built over it. Later parts (the job app, the notification listener) join here,
-    each opened and closed by `open_resources`.
+    calls and the provider registry built over it; the job queue. Later parts (the notification listener) join
+    here, each opened and closed by `open_resources`.
     """
 
     database: Database
@@ -42,6 +43,8 @@ class Resources:
     delivery_locks: DeliveryLocks = field(default_factory=DeliveryLocks)
     url_fetcher: SafeFetcher = field(default_factory=SafeFetcher)
     """Downloads user-supplied URLs (importAssetFromUrl); the default refuses every non-public address."""
+    jobs: JobQueue | None = None
+    """The job queue (library sync); None only where a test builds Resources without one."""
 
     def unit_of_work(self) -> UnitOfWork:
         """A fresh unit of work: one per service call, since concurrent resolvers cannot share one."""
@@ -73,6 +76,7 @@ async def open_resources(settings: Settings, database_url: str) -> AsyncIterator
         http_client = await stack.enter_async_context(build_client(settings))
         providers = ProviderRegistry.from_settings(settings, http_client)
         blobs = LocalBlobStore(settings.resolved_data_dir / "blobs")
+        jobs = await stack.enter_async_context(JobQueue.open(asyncpg_dsn(database_url)))
         yield Resources(
             database=database,
             credentials=credentials,
@@ -81,4 +85,5 @@ async def open_resources(settings: Settings, database_url: str) -> AsyncIterator
             http_client=http_client,
             providers=providers,
             url_fetcher=url_fetcher,
+            jobs=jobs,
         )

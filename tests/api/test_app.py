@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+from collections.abc import AsyncIterator
 
 import httpx
 import pytest
@@ -40,6 +42,31 @@ async def test_readyz_reports_an_unreachable_database(settings: Settings) -> Non
     # then it is alive but not ready
     assert (ready.status_code, ready.json()) == (503, {"status": "database unavailable"})
     assert alive.status_code == 200
+
+
+@pytest.fixture
+async def second_app(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    """Another app over the same database, with its own job worker; its shutdown must end within 10 s."""
+    app = create_app(settings)
+    lifespan = app.router.lifespan_context(app)
+    await lifespan.__aenter__()
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+        yield client
+    async with asyncio.timeout(10):
+        await lifespan.__aexit__(None, None, None)
+
+
+@pytest.mark.parametrize("attempt", range(3))
+async def test_an_app_shut_down_right_after_it_started_stops_promptly(
+    http: httpx.AsyncClient, second_app: httpx.AsyncClient, attempt: int
+) -> None:
+    # given the suite's app running (its job worker too), and a second app started just now
+    # when the second app answers one request and is shut down (by the fixture, with a time limit)
+    response = await second_app.post("/graphql", json={"query": "{ __typename }"})
+    # then it answered, and (a worker cancelled during its start-up used to run on, and the shutdown waited for it
+    # forever) its shutdown ends in time
+    assert response.json() == {"data": {"__typename": "Query"}}
+    assert (await http.get("/healthz")).status_code == 200
 
 
 async def test_request_id_is_echoed_or_made(http: httpx.AsyncClient) -> None:

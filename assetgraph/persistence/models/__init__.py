@@ -5,8 +5,8 @@ from __future__ import annotations
 from assetgraph.persistence.models.assets import Asset
 from assetgraph.persistence.models.base import Base
 from assetgraph.persistence.models.identity import ApiToken, ProviderAccount, User
-from assetgraph.persistence.models.sync_jobs import SyncJob
 from assetgraph.persistence.models.lineage import AssetBranch, AssetBranchVariant, AssetClip, AssetLineage
+from assetgraph.persistence.models.sync_jobs import SyncJob
 from assetgraph.persistence.models.typed_metadata import (
     AdultMetadata,
     AudioMetadata,

@@ -1,0 +1,95 @@
+"""The job queue: procrastinate over psycopg 3, on the same database as everything else.
+
+Its tables come from migration 0006. The queue knows task names and arguments only; what a task does is given to
+the worker by whoever assembles it (cli.py, app.py), so that jobs stay below services in the layers.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+import procrastinate
+import psycopg_pool
+from procrastinate.exceptions import AlreadyEnqueued
+
+logger = logging.getLogger(__name__)
+
+LIBRARY_SYNC_TASK = "library_sync"
+LIBRARY_SYNC_RUNNER = "library_sync_runner"
+"""The key of the worker's context under which the library-sync runner (a job id -> awaitable) is found."""
+
+LibrarySyncRunner = Callable[[int], Awaitable[None]]
+
+# A runner that raises (the database gone mid-page, say) is tried again later; after that many attempts the
+# sync job is left to the worker's maintenance, which queues it again once nothing runs it.
+_TASK_RETRY = procrastinate.RetryStrategy(max_attempts=8, exponential_wait=2)
+
+
+def _queueing_lock(sync_job_id: int) -> str:
+    return f"sync_job:{sync_job_id}"
+
+
+def _build_app() -> procrastinate.App:
+    app = procrastinate.App(connector=procrastinate.PsycopgConnector())
+
+    @app.task(name=LIBRARY_SYNC_TASK, pass_context=True, retry=_TASK_RETRY)
+    async def library_sync(context: procrastinate.JobContext, sync_job_id: int) -> None:
+        runner: LibrarySyncRunner = context.additional_context[LIBRARY_SYNC_RUNNER]
+        await runner(sync_job_id)
+
+    return app
+
+
+class JobQueue:
+    """Defers jobs; `app` is what a worker runs (jobs/worker.py)."""
+
+    def __init__(self, app: procrastinate.App) -> None:
+        self.app = app
+
+    @classmethod
+    @asynccontextmanager
+    async def open(cls, dsn: str) -> AsyncIterator[JobQueue]:
+        """The queue over a libpq DSN. Its connections are made in the background, so that the server starts (and
+        says it is not ready) while the database is down; each one is checked before use, so that they come back
+        after a database restart."""
+        pool = psycopg_pool.AsyncConnectionPool(
+            conninfo=dsn,
+            min_size=1,
+            max_size=4,
+            open=False,
+            check=psycopg_pool.AsyncConnectionPool.check_connection,
+        )
+        await pool.open(wait=False)
+        try:
+            app = _build_app()
+            async with app.open_async(pool=pool):
+                yield cls(app)
+        finally:
+            await pool.close()
+
+    async def defer_library_sync(self, sync_job_id: int) -> int | None:
+        """Queue the sync job; its queue job's id, or None when one is already waiting for it."""
+        try:
+            return await self.app.configure_task(
+                LIBRARY_SYNC_TASK, queueing_lock=_queueing_lock(sync_job_id)
+            ).defer_async(sync_job_id=sync_job_id)
+        except AlreadyEnqueued:
+            return None
+
+    async def requeue_stalled(self, stalled_after_seconds: float) -> list[int]:
+        """Put the library-sync jobs of workers that stopped sending heartbeats back in the queue; their ids."""
+        stalled = await self.app.job_manager.get_stalled_jobs(
+            task_name=LIBRARY_SYNC_TASK, seconds_since_heartbeat=stalled_after_seconds
+        )
+        requeued = []
+        for job in stalled:
+            assert job.id is not None
+            await self.app.job_manager.retry_job(job)
+            requeued.append(job.id)
+        return requeued
+
+    def worker_context(self, library_sync: LibrarySyncRunner) -> dict[str, Any]:
+        return {LIBRARY_SYNC_RUNNER: library_sync}
