@@ -12,6 +12,13 @@ SYNC_JOB_CHANNEL = "assetgraph_sync_job"
 ASSET_CHANGED_CHANNEL = "assetgraph_asset_changed"
 """Payload: "<user id>:<asset id>:<change>", change one of ASSET_CHANGES."""
 ASSET_CHANGES = ("created", "upload", "flag")
+CHANNELS = (SYNC_JOB_CHANNEL, ASSET_CHANGED_CHANNEL)
+
+
+def notification_key(payload: str) -> str:
+    """Whom a notification concerns: its payload up to the first colon (a job's id; an asset change's user id)."""
+    return payload.partition(":")[0]
+
 
 SYNC_JOB_CHANGED = """
 CREATE FUNCTION assetgraph_notify_sync_job() RETURNS trigger LANGUAGE plpgsql AS $$

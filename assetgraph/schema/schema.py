@@ -13,6 +13,7 @@ from assetgraph.schema.mutation import Mutation
 from assetgraph.schema.provider_account import ProviderAccount
 from assetgraph.schema.query import Query
 from assetgraph.schema.scalars import SCALAR_MAP
+from assetgraph.schema.subscription import Subscription
 from assetgraph.schema.user import User
 
 
@@ -20,6 +21,7 @@ def build_schema(limits: Limits | None = None) -> strawberry.Schema:
     return ErrorPolicySchema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         types=[Asset, User, ProviderAccount],
         extensions=schema_extensions(limits or Limits()),
         config=StrawberryConfig(scalar_map=SCALAR_MAP),

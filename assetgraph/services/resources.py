@@ -11,6 +11,8 @@ import httpx
 
 from assetgraph.config import Settings
 from assetgraph.jobs.queue import JobQueue
+from assetgraph.persistence.change_listener import ChangeListener
+from assetgraph.persistence.change_notifications_sql import CHANNELS
 from assetgraph.persistence.credential_cipher import CredentialCipher, credential_cipher
 from assetgraph.persistence.database import Database, asyncpg_dsn
 from assetgraph.persistence.embedded import start_embedded_server
@@ -28,8 +30,8 @@ class Resources:
     """What the services need that outlives a request.
 
     The database and, when it is the embedded one, its supervisor; the blob store; the one HTTP client for provider
-    calls and the provider registry built over it; the job queue. Later parts (the notification listener) join
-    here, each opened and closed by `open_resources`.
+    calls and the provider registry built over it; the job queue; the change listener that relays committed changes
+    to subscriptions. Each is opened and closed by `open_resources`.
     """
 
     database: Database
@@ -45,6 +47,9 @@ class Resources:
     """Downloads user-supplied URLs (importAssetFromUrl); the default refuses every non-public address."""
     jobs: JobQueue | None = None
     """The job queue (library sync); None only where a test builds Resources without one."""
+    changes: ChangeListener | None = None
+    """The process's one LISTEN connection, feeding subscriptions; None only where a test builds Resources without
+    one."""
 
     def unit_of_work(self) -> UnitOfWork:
         """A fresh unit of work: one per service call, since concurrent resolvers cannot share one."""
@@ -77,6 +82,7 @@ async def open_resources(settings: Settings, database_url: str) -> AsyncIterator
         providers = ProviderRegistry.from_settings(settings, http_client)
         blobs = LocalBlobStore(settings.resolved_data_dir / "blobs")
         jobs = await stack.enter_async_context(JobQueue.open(asyncpg_dsn(database_url)))
+        changes = await stack.enter_async_context(ChangeListener.open(asyncpg_dsn(database_url), CHANNELS))
         yield Resources(
             database=database,
             credentials=credentials,
@@ -86,4 +92,5 @@ async def open_resources(settings: Settings, database_url: str) -> AsyncIterator
             providers=providers,
             url_fetcher=url_fetcher,
             jobs=jobs,
+            changes=changes,
         )

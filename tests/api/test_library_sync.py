@@ -4,64 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import time
-import uuid
-from typing import Any
 
 from sqlalchemy import text
 
 from assetgraph.persistence.database import Database
 from assetgraph.providers.sandbox import RunningSandbox, generated_pixverse_library
+from tests.pixverse_support import JOB, JOB_FIELDS, add_account, finished, importable, job_of, library_token, start
 from tests.support import GraphQLClient, fault_account
 
 ADD = """mutation($input: AddProviderAccountInput!) {
   addProviderAccount(input: $input) { account { id databaseId } errors { code } } }"""
-JOB_FIELDS = """id databaseId accountId mode pageSize status pagesDone seen created skipped flagged processing failed
-  total currentKind currentOffset error cancelRequested createdAt startedAt finishedAt"""
-START = f"""mutation($input: StartLibrarySyncInput!) {{ startLibrarySync(input: $input) {{
-  job {{ {JOB_FIELDS} }} errors {{ code field message }} }} }}"""
 CANCEL = f"""mutation($id: ID!) {{ cancelLibrarySync(jobId: $id) {{
   job {{ {JOB_FIELDS} }} errors {{ code field message }} }} }}"""
-JOB = f"query($id: ID!) {{ syncJob(id: $id) {{ {JOB_FIELDS} }} node(id: $id) {{ id }} }}"
 JOBS = """query($first: Int, $after: String) { syncJobs(first: $first, after: $after) {
   totalCount edges { cursor node { id status } } pageInfo { hasNextPage endCursor } } }"""
 ACCOUNTS = "{ providerAccounts { id status lastError } }"
-
-
-async def add_account(client: GraphQLClient, secret: str, provider_id: str = "pixverse") -> str:
-    credentials = {"jwt": secret} if provider_id == "pixverse" else {"api_key": secret}
-    variables = {"input": {"providerId": provider_id, "label": "library", "credentials": credentials}}
-    payload = (await client.data(ADD, variables))["addProviderAccount"]
-    assert payload["errors"] == []
-    account: str = payload["account"]["id"]
-    return account
-
-
-def library_token(size: int, seed: int = 7) -> str:
-    """A sandbox credential whose account holds the generated library of that size; distinct per call."""
-    return f"library:{size}:{seed}#{uuid.uuid4().hex}"
-
-
-async def start(client: GraphQLClient, account: str, **fields: Any) -> dict[str, Any]:
-    payload: dict[str, Any] = (await client.data(START, {"input": {"accountId": account, **fields}}))[
-        "startLibrarySync"
-    ]
-    return payload
-
-
-async def job_of(client: GraphQLClient, job_id: str) -> dict[str, Any] | None:
-    job: dict[str, Any] | None = (await client.data(JOB, {"id": job_id}))["syncJob"]
-    return job
-
-
-async def finished(client: GraphQLClient, job_id: str, within: float = 60) -> dict[str, Any]:
-    deadline = time.monotonic() + within
-    while True:
-        job = await job_of(client, job_id)
-        assert job is not None
-        if job["status"] not in ("QUEUED", "RUNNING"):
-            return job
-        assert time.monotonic() < deadline, f"job still {job['status']} after {within} s: {job}"
-        await asyncio.sleep(0.1)
 
 
 async def synced_rows(db: Database, account_global_id: str, user_id: int) -> list[tuple[str, str]]:
@@ -73,21 +30,12 @@ async def synced_rows(db: Database, account_global_id: str, user_id: int) -> lis
         return [(r[0], r[1]) for r in rows]
 
 
-def importable(size: int, seed: int = 7) -> tuple[int, int, int]:
-    """(importable, flagged, not importable) items of a generated library: DONE and FILTERED items are imported."""
-    summary = generated_pixverse_library(size, seed).summary()
-    states = [summary.video_states, summary.image_states]
-    done = sum(s.get("DONE", 0) for s in states)
-    filtered = sum(s.get("FILTERED", 0) for s in states)
-    return done + filtered, filtered, summary.total - done - filtered
-
-
 async def test_a_job_imports_the_whole_library_once_and_a_second_job_creates_nothing(
     alice: tuple[int, GraphQLClient], db: Database
 ) -> None:
     # given a Pixverse account holding a generated library of 230 items
     user_id, client = alice
-    account = await add_account(client, library_token(230))
+    account = (await add_account(client, library_token(230)))[0]
     expected, flagged, left_out = importable(230)
 
     # when a whole-library sync is started with pages of 40, and left to the worker
@@ -126,7 +74,7 @@ async def test_one_active_job_per_account_and_cancel_stops_after_the_current_pag
 ) -> None:
     # given a job walking a library one item per page
     _, client = alice
-    account = await add_account(client, library_token(2000))
+    account = (await add_account(client, library_token(2000)))[0]
     first = await start(client, account, pageSize=1, mode="VIDEOS")
     job_id = first["job"]["id"]
 
@@ -166,7 +114,7 @@ async def test_rate_limits_and_outages_are_retried_and_the_job_completes(
 ) -> None:
     # given Pixverse answering 429 then 503 to more list calls in a row than one client call retries
     _, client = alice
-    account = await add_account(client, library_token(60))
+    account = (await add_account(client, library_token(60)))[0]
     sandbox.sandbox.fail_next("429", times=5, provider="pixverse", endpoint="video_list")
     sandbox.sandbox.fail_next("503", times=5, provider="pixverse", endpoint="image_list")
 
@@ -184,7 +132,7 @@ async def test_rate_limits_and_outages_are_retried_and_the_job_completes(
 async def test_an_expired_session_fails_the_job_clearly_and_marks_the_account(alice: tuple[int, GraphQLClient]) -> None:
     # given an account whose Pixverse session has expired (ErrCode 10005)
     _, client = alice
-    account = await add_account(client, fault_account("session_expired"))
+    account = (await add_account(client, fault_account("session_expired")))[0]
 
     # when its library is synced
     done = await finished(client, (await start(client, account))["job"]["id"])
@@ -201,8 +149,8 @@ async def test_bad_input_and_other_users_jobs_read_as_missing_and_write_nothing(
 ) -> None:
     _, alice_client = alice
     _, bob_client = bob
-    account = await add_account(alice_client, library_token(5))
-    sora = await add_account(alice_client, "sk-sora", provider_id="sora")
+    account = (await add_account(alice_client, library_token(5)))[0]
+    sora = (await add_account(alice_client, "sk-sora", provider_id="sora"))[0]
     job = (await start(alice_client, account))["job"]
     await finished(alice_client, job["id"])
 

@@ -3,44 +3,26 @@
 from __future__ import annotations
 
 import asyncio
-import uuid
 from typing import Any
 
 from sqlalchemy import text
 
 from assetgraph.persistence.database import Database
 from assetgraph.providers.sandbox import PixverseLibrary, RunningSandbox
+from tests.pixverse_support import HOST, REFRESH, add_account, image, pixverse_account, sync, video
 from tests.support import GraphQLClient, fault_account, insert_assets
 
-ADD = """mutation($input: AddProviderAccountInput!) {
-  addProviderAccount(input: $input) { account { id databaseId } errors { code } } }"""
 DRY_RUN = """query($id: ID!, $limit: Int, $offset: Int, $images: Boolean) {
   pixverseSyncDryRun(accountId: $id, limit: $limit, offset: $offset, includeImages: $images) {
     totalRemote existingCount limit offset
     videos { totalRemote existingCount items { videoId imageId alreadyImported assetId status statusReason raw } }
     images { totalRemote existingCount items { imageId alreadyImported status raw } }
   } }"""
-SYNC = """mutation($input: SyncPixverseAssetsInput!) { syncPixverseAssets(input: $input) {
-  created skippedExisting flagged processing failed totalRemote
-  items { kind providerAssetId outcome assetId status statusReason }
-  errors { code field message } } }"""
-REFRESH = """mutation($ids: [ID!]!) { refreshModeration(input: {assetIds: $ids}) {
-  results { assetId flagged reason status error } errors { code field } } }"""
 ASSETS = """query($filter: AssetFilterInput) {
   assets(filter: $filter, first: 100) { nodes { providerAssetId providerStatus providerFlagReason mediaType
     remoteUrl thumbnailUrl uploadMethod createdAt } }
   assetStatusOverview(filter: $filter) { ok flagged total } }"""
 ACCOUNTS = "{ providerAccounts { id status lastError } }"
-HOST = "https://media.pixverse.example"
-
-
-def video(n: int, **fields: Any) -> dict[str, Any]:
-    return {"video_id": 500_000_000_000 + n, "video_status": 1, "url": f"{HOST}/v/{n}.mp4",
-            "first_frame": f"{HOST}/f/{n}.jpg", "create_time": "2025-06-07T08:09:10Z", **fields}  # fmt: skip
-
-
-def image(n: int, **fields: Any) -> dict[str, Any]:
-    return {"image_id": 600_000_000_000 + n, "image_status": 1, "image_url": f"{HOST}/i/{n}.jpg", **fields}
 
 
 def mixed_library() -> PixverseLibrary:
@@ -49,26 +31,6 @@ def mixed_library() -> PixverseLibrary:
         videos=[video(1), video(2), video(3, video_status=7), video(4, video_status=5), video(5, video_status=8)],
         images=[image(1), image(2, image_url=f"{HOST}/i/default.jpg"), image(3, image_status=10)],
     )
-
-
-async def add_account(client: GraphQLClient, jwt: str, provider_id: str = "pixverse") -> tuple[str, int]:
-    credentials = {"jwt": jwt} if provider_id == "pixverse" else {"api_key": jwt}
-    payload = (await client.data(ADD, {"input": {"providerId": provider_id, "label": "mine",
-                                                 "credentials": credentials}}))["addProviderAccount"]  # fmt: skip
-    assert payload["errors"] == []
-    return payload["account"]["id"], payload["account"]["databaseId"]
-
-
-async def pixverse_account(client: GraphQLClient, sandbox: RunningSandbox, library: PixverseLibrary) -> str:
-    jwt = f"jwt-{uuid.uuid4().hex}"
-    sandbox.sandbox.set_pixverse_library(jwt, library)
-    return (await add_account(client, jwt))[0]
-
-
-async def sync(client: GraphQLClient, account: str, **fields: Any) -> dict[str, Any]:
-    data = await client.data(SYNC, {"input": {"accountId": account, **fields}})
-    result: dict[str, Any] = data["syncPixverseAssets"]
-    return result
 
 
 async def row_counts(db: Database) -> dict[str, int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from starlette.requests import Request
@@ -101,6 +102,8 @@ def pixverse_routes(sandbox: Sandbox) -> list[BaseRoute]:
             except UnknownLibraryError as error:
                 return PlainTextResponse(str(error), status_code=400)
             items = library.videos if kind == "video" else library.images
+            if sandbox.list_delay_seconds > 0:
+                await asyncio.sleep(sandbox.list_delay_seconds)
             return envelope(0, "success", {"data": items[offset : offset + limit], "total": len(items)})
 
         return Route(f"/creative_platform/{kind}/list/personal", handler, methods=["POST"])

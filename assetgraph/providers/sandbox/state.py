@@ -88,7 +88,7 @@ class Sandbox:
     """The state behind one sandbox server: counters for tests to read, faults to inject, the Pixverse library.
 
     `max_upload_bytes` is the size limit every upload endpoint enforces; `hang_seconds` bounds how long a `hang`
-    fault keeps a request open when the client never gives up.
+    fault keeps a request open when the client never gives up; `list_delay_seconds` slows every Pixverse list page.
     """
 
     def __init__(
@@ -97,9 +97,14 @@ class Sandbox:
         max_upload_bytes: int = 1024**3,
         hang_seconds: float = 60.0,
         pixverse_library: PixverseLibrary | None = None,
+        list_delay_seconds: float = 0.0,
     ) -> None:
         self.max_upload_bytes = max_upload_bytes
         self.hang_seconds = hang_seconds
+        self._list_delay_default = list_delay_seconds
+        self.list_delay_seconds = list_delay_seconds
+        """How long each Pixverse list page takes to answer (a real one takes a fraction of a second): lets a test
+        follow a sync page by page."""
         self.calls = CallCounts()
         self.received: deque[ReceivedFile] = deque(maxlen=MAX_REMEMBERED)
         self.pixverse_library = pixverse_library if pixverse_library is not None else sample_pixverse_library()
@@ -167,7 +172,8 @@ class Sandbox:
             self.runway_tickets.popitem(last=False)
 
     def reset(self) -> None:
-        """Forget calls, received files, queued faults and spent `-once` faults."""
+        """Forget calls, received files, queued faults and spent `-once` faults; list pages as fast as at the start."""
+        self.list_delay_seconds = self._list_delay_default
         self.calls.reset()
         self.received.clear()
         self._queued.clear()

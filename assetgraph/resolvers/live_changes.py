@@ -1,0 +1,38 @@
+"""Resolvers of the subscriptions: decode ids, follow the service's live changes, read what changed."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from assetgraph.domain.asset_record import AssetRecord
+from assetgraph.domain.errors import NotFound
+from assetgraph.domain.library_sync import SyncJobRecord
+from assetgraph.resolvers.context import Context
+from assetgraph.resolvers.global_ids import NodeType, database_id_of
+from assetgraph.services.live_changes import AssetChange, follow_asset_changes, follow_sync_job
+
+__all__ = ["AssetChange", "asset_changes", "sync_progress"]
+
+
+async def sync_progress(context: Context, job_id: str) -> AsyncIterator[SyncJobRecord]:
+    """The caller's job now, then as it changes, until it ends; NotFound for a malformed, missing or other user's
+    id."""
+    viewer = context.require_viewer()
+    database_id = database_id_of(job_id, NodeType.SYNC_JOB)
+    if database_id is None:
+        raise NotFound("sync job", field="jobId")
+    async for job in follow_sync_job(context.resources, viewer.user_id, database_id):
+        yield job
+
+
+async def asset_changes(context: Context) -> AsyncIterator[tuple[AssetChange, AssetRecord]]:
+    """Each change of the caller's assets with the asset as it is once the change is committed (an asset deleted
+    meanwhile is left out)."""
+    viewer = context.require_viewer()
+    async for changes in follow_asset_changes(context.resources, viewer.user_id):
+        # The socket's context outlives these events: a cached row would be the asset before the change.
+        context.reset_loaders()
+        assets = await context.loaders.asset_by_id.load_many([change.asset_id for change in changes])
+        for change, asset in zip(changes, assets, strict=True):
+            if asset is not None:
+                yield change, asset

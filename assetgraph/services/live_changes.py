@@ -1,0 +1,80 @@
+"""Live changes for subscriptions: a sync job's progress and the caller's asset changes, as the database notifies
+them (any process's commit), re-read from the database so that a subscriber sees committed state only."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+from assetgraph.domain.errors import NotFound
+from assetgraph.domain.library_sync import SyncJobRecord
+from assetgraph.persistence.change_listener import ChangeListener
+from assetgraph.persistence.change_notifications_sql import (
+    ASSET_CHANGED_CHANNEL,
+    ASSET_CHANGES,
+    SYNC_JOB_CHANNEL,
+)
+from assetgraph.services.resources import Resources
+
+
+def _listener(resources: Resources) -> ChangeListener:
+    if resources.changes is None:
+        raise RuntimeError("these resources have no change listener")
+    return resources.changes
+
+
+async def follow_sync_job(resources: Resources, user_id: int, job_id: int | None) -> AsyncIterator[SyncJobRecord]:
+    """The caller's job as it is now, then each committed change of it, ending after the job ends.
+
+    Raises NotFound for a missing job or another user's, before anything is yielded. Consecutive notifications
+    are read as one (the row holds the latest state); a state already sent is not sent again.
+    """
+    listener = _listener(resources)
+    with listener.watch(SYNC_JOB_CHANNEL, str(job_id)) as feed:
+        job = await _job_of(resources, user_id, job_id)
+        if job is None:
+            raise NotFound("sync job", field="jobId")
+        yield job
+        while not job.finished:
+            await feed.next_batch()
+            current = await _job_of(resources, user_id, job_id)
+            if current is None:  # the job's account was removed, and the job with it
+                return
+            if current != job:
+                job = current
+                yield job
+
+
+async def _job_of(resources: Resources, user_id: int, job_id: int | None) -> SyncJobRecord | None:
+    if job_id is None:
+        return None
+    uow = resources.unit_of_work()
+    async with uow:
+        return await uow.sync_jobs.of_user(user_id, job_id)
+
+
+@dataclass(frozen=True)
+class AssetChange:
+    asset_id: int
+    change: str
+    """One of change_notifications_sql.ASSET_CHANGES: created, upload (an attempt recorded or a copy changed),
+    flag (the provider's moderation changed)."""
+
+
+async def follow_asset_changes(resources: Resources, user_id: int) -> AsyncIterator[list[AssetChange]]:
+    """The changes of the caller's assets from now on, as committed, in batches of those that arrived together (a
+    sync's page notifies one per item), oldest first; a subscriber reads the assets itself."""
+    listener = _listener(resources)
+    with listener.watch(ASSET_CHANGED_CHANNEL, str(user_id)) as feed:
+        while True:
+            batch = await feed.next_batch()
+            changes = [change for change in map(_parse_asset_change, batch.payloads) if change is not None]
+            if changes:
+                yield changes
+
+
+def _parse_asset_change(payload: str) -> AssetChange | None:
+    _, asset_id, change = payload.split(":", 2) if payload.count(":") == 2 else ("", "", "")
+    if not asset_id.isdigit() or change not in ASSET_CHANGES:
+        return None
+    return AssetChange(int(asset_id), change)
