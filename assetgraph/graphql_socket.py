@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
-from strawberry.subscriptions.protocols.graphql_transport_ws.types import ConnectionInitMessage, SubscribeMessage
+from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
+    ConnectionInitMessage,
+    Message,
+    SubscribeMessage,
+)
 
 from assetgraph.resolvers.context import Context
 from assetgraph.services.auth import DatabaseUnavailableError, authenticate
@@ -14,8 +20,44 @@ TRY_AGAIN_LATER = 1013
 _UNAVAILABLE = "The database is unavailable; try again shortly."
 
 
+def _optional(value: object, kind: type) -> bool:
+    return value is None or isinstance(value, kind)
+
+
+def malformed_message(message: Any) -> str | None:
+    """What is wrong with a graphql-transport-ws message's shape, or None when it can be handled.
+
+    Strawberry indexes messages without checking them: a `subscribe` whose payload is null raised a TypeError
+    inside the socket, which then died without a close frame. The protocol's answer to an invalid message is
+    close code 4400, which `handle_invalid_message` gives.
+    """
+    if not isinstance(message, dict) or not isinstance(message.get("type"), str):
+        return "A message must be a JSON object with a string 'type'."
+    kind = message["type"]
+    if kind in ("subscribe", "complete") and not (isinstance(message.get("id"), str) and message["id"]):
+        return f"A '{kind}' message needs a non-empty string 'id'."
+    payload = message.get("payload")
+    if kind != "subscribe":
+        return None if _optional(payload, dict) else f"The payload of a '{kind}' message must be an object."
+    if not isinstance(payload, dict) or not isinstance(payload.get("query"), str):
+        return "A 'subscribe' message needs a payload object with a string 'query'."
+    if not (_optional(payload.get("variables"), dict) and _optional(payload.get("extensions"), dict)):
+        return "A 'subscribe' payload's 'variables' and 'extensions' must be objects."
+    if not _optional(payload.get("operationName"), str):
+        return "A 'subscribe' payload's 'operationName' must be a string."
+    return None
+
+
 class AuthenticatedSocketHandler(BaseGraphQLTransportWSHandler[Context, None]):
-    """A token revoked while the socket is open refuses the socket's next operation and closes it with 4403."""
+    """A token revoked while the socket is open refuses the socket's next operation and closes it with 4403;
+    a malformed message closes it with 4400, as the protocol says."""
+
+    async def handle_message(self, message: Message) -> None:
+        problem = malformed_message(message)
+        if problem is not None:
+            await self.handle_invalid_message(problem)
+            return
+        await super().handle_message(message)
 
     async def handle_connection_init(self, message: ConnectionInitMessage) -> None:
         try:
