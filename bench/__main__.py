@@ -11,13 +11,15 @@ from bench.client import in_process_app
 from bench.database import connect, describe_library, ensure_library, open_bench_database
 from bench.harness import Bench, SummaryRow, print_summary, run_scenario
 from bench.scenarios import SCENARIOS
+from bench.sync import run_sync
 from bench.upload import MIB, run_upload
 
 UPLOAD = "upload"
+SYNC = "sync"
 
 
 def _parser() -> argparse.ArgumentParser:
-    names = [scenario.name for scenario in SCENARIOS] + [UPLOAD]
+    names = [scenario.name for scenario in SCENARIOS] + [UPLOAD, SYNC]
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--assets", type=int, default=100_000, help="size of the bench library (default 100000)")
     parser.add_argument("--runs", type=int, default=50, help="timed runs per side and case (default 50)")
@@ -44,6 +46,8 @@ async def _run(url: str, args: argparse.Namespace) -> list[SummaryRow]:
                     rows += await run_scenario(bench, scenario)
         if not args.scenario or UPLOAD in args.scenario:
             rows.append(await run_upload(conn, url, user.token, args.upload_mib * MIB))
+        if not args.scenario or SYNC in args.scenario:
+            rows += await run_sync(conn, url)
         return rows
     finally:
         await conn.close()

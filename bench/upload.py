@@ -12,11 +12,8 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import asyncpg
@@ -25,6 +22,7 @@ import psutil
 
 from bench.database import BENCH_DATA_DIR
 from bench.harness import SummaryRow
+from bench.server import assetgraph_server
 
 WORKDIR = BENCH_DATA_DIR / "upload"
 _MP4_HEADER = b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2avc1mp41"
@@ -54,39 +52,6 @@ def _baseline_seconds(path: Path) -> tuple[float, str]:
     elapsed = time.perf_counter() - started
     copy.unlink()
     return elapsed, digest
-
-
-@contextmanager
-def _server(url: str) -> Iterator[tuple[str, psutil.Process]]:
-    port = _free_port()
-    env = {**os.environ, "ASSETGRAPH_DATABASE_URL": url, "ASSETGRAPH_PORT": str(port),
-           "ASSETGRAPH_DATA_DIR": str(WORKDIR / "data"), "ASSETGRAPH_LOG_LEVEL": "WARNING"}  # fmt: skip
-    process = subprocess.Popen([sys.executable, "-m", "assetgraph.cli", "serve"], env=env, stdout=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline or process.poll() is not None:
-                raise RuntimeError("the server did not start")
-            time.sleep(0.2)
-        yield base, psutil.Process(process.pid)
-    finally:
-        process.terminate()
-        process.wait(30)
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 class _PeakRss:
@@ -147,7 +112,7 @@ async def run_upload(conn: asyncpg.Connection, url: str, token: str, size: int) 
     print(f"\n== {title} ==", flush=True)
     path = await asyncio.to_thread(_bench_file, size)
     baseline, digest = await asyncio.to_thread(_baseline_seconds, path)
-    with _server(url) as (base, process):
+    with assetgraph_server(url, WORKDIR / "data") as (base, process):
         await _upload(base, token, _bench_file(1 * MIB))  # warm up: imports, first connections
         rss_before = process.memory_info().rss
         with _PeakRss(process) as rss:

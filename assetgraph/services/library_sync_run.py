@@ -95,15 +95,16 @@ async def _read_page(
 
 
 async def _import_page(resources: Resources, job: SyncJobRecord, page: ProviderPage) -> SyncJobRecord | None:
-    """Import the page read at `job.cursor` and commit it with the job's progress; None when the job moved on or
-    ended meanwhile (another worker took it, or it was cancelled while queued), in which case nothing is written."""
+    """Import the page read at `job.cursor` and commit it with the job's progress, and return the job as committed;
+    None when the job moved on, ended or was asked to stop meanwhile (another worker took it, it was cancelled), in
+    which case nothing is written."""
     kind = job.cursor.kind
     assert kind is not None
     items: list[PixverseItem] = [read_item(kind, raw) for raw in page.items]
     uow = resources.unit_of_work()
     async with uow:
         current = await uow.sync_jobs.get(job.id, lock=True)
-        if current is None or current.finished or current.cursor != job.cursor:
+        if current is None or current.finished or current.cancel_requested or current.cursor != job.cursor:
             return None
         outcomes = await import_items(uow, job.user_id, job.provider_account_id, items)
         following = cursor_after_page(job.mode, job.cursor, len(page.items), job.page_size, page.total)
@@ -141,9 +142,11 @@ async def run_library_sync(resources: Resources, sync_job_id: int, policy: SyncR
     except ClientError as error:
         await _finish(resources, job.id, SyncJobStatus.FAILED, error.message)
         return
+    current: SyncJobRecord | None = None
     while True:
-        async with uow:
-            current = await uow.sync_jobs.get(sync_job_id)
+        if current is None:
+            async with uow:
+                current = await uow.sync_jobs.get(sync_job_id)
         if current is None or current.finished:
             return
         if current.cancel_requested:
@@ -158,5 +161,7 @@ async def run_library_sync(resources: Resources, sync_job_id: int, policy: SyncR
         except ProviderError as error:
             await _fail_on_provider_error(resources, account, current, error)
             return
-        await _import_page(resources, current, page)
+        # The job as the page's transaction committed it: no second read per page. A cancel committed after that
+        # is seen under the next page's lock, before anything of that page is written.
+        current = await _import_page(resources, current, page)
 

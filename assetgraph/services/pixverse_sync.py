@@ -221,10 +221,14 @@ def _synced_asset(user_id: int, account_id: int, item: PixverseItem) -> SyncedAs
 async def import_items(
     uow: UnitOfWork, user_id: int, account_id: int, items: Sequence[PixverseItem]
 ) -> list[SyncedItem]:
-    """Insert the importable items in one statement and flag the filtered ones it created, inside the caller's
-    transaction (the caller commits); each item's outcome, in order."""
+    """Insert the importable items the user does not have yet in one statement and flag the filtered ones it
+    created, inside the caller's transaction (the caller commits); each item's outcome, in order."""
     unique = {item.provider_asset_id: item for item in items if item.importable}
-    rows = [_synced_asset(user_id, account_id, item) for item in unique.values()]
+    ids = [pid for pid in unique if pid is not None]
+    # Which exist is read first: a re-sync finds them all and writes nothing, where an insert would have built
+    # every row (generated columns included) only to drop it on the conflict.
+    existing = await uow.synced_assets.existing(user_id, PIXVERSE_PROVIDER_ID, ids)
+    rows = [_synced_asset(user_id, account_id, item) for pid, item in unique.items() if pid not in existing]
     created = await uow.synced_assets.insert_missing(rows)
     flags = {
         created[pid]: new_moderation_entry(True, item.state.reason, None)
@@ -232,8 +236,10 @@ async def import_items(
         if pid is not None and pid in created and item.state.status is PixverseItemStatus.FILTERED
     }
     await uow.synced_assets.set_moderation_many(PIXVERSE_PROVIDER_ID, flags)
-    missing = [pid for pid in unique if pid is not None and pid not in created]
-    existing = await uow.synced_assets.existing(user_id, PIXVERSE_PROVIDER_ID, missing) if missing else {}
+    # Inserted by a concurrent run between the read and the insert: theirs, so skipped here.
+    raced = [pid for pid in ids if pid not in existing and pid not in created]
+    if raced:
+        existing |= await uow.synced_assets.existing(user_id, PIXVERSE_PROVIDER_ID, raced)
     return _outcomes(items, created, existing)
 
 

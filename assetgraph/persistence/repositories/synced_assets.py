@@ -6,8 +6,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import func, select, text
-from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy import ARRAY, Text, any_, literal, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from assetgraph.domain.synced_asset import SyncedAsset
@@ -27,6 +26,25 @@ _FLAG_MANY = text(
     """
 )
 
+# Rows are the arrays' elements, in step; a missing created_at is the transaction's time, as a column default would
+# be. The conflict target is the partial unique index on a user's provider ids.
+_INSERT_MISSING = text(
+    """
+    INSERT INTO assets (user_id, media_type, provider_id, provider_asset_id, provider_account_id, remote_url,
+                        thumbnail_url, media_metadata, upload_method, created_at)
+    SELECT user_id, media_type, provider_id, provider_asset_id, account_id, remote_url, thumbnail_url, payload,
+           upload_method, coalesce(created_at, now())
+    FROM unnest(CAST(:user_ids AS bigint[]), CAST(:media_types AS text[]), CAST(:provider_ids AS text[]),
+                CAST(:provider_asset_ids AS text[]), CAST(:account_ids AS bigint[]), CAST(:remote_urls AS text[]),
+                CAST(:thumbnail_urls AS text[]), CAST(:payloads AS jsonb[]), CAST(:upload_methods AS text[]),
+                CAST(:created_ats AS timestamptz[]))
+         AS page(user_id, media_type, provider_id, provider_asset_id, account_id, remote_url, thumbnail_url, payload,
+                 upload_method, created_at)
+    ON CONFLICT (user_id, provider_id, provider_asset_id) WHERE provider_asset_id IS NOT NULL DO NOTHING
+    RETURNING provider_asset_id, id
+    """
+)
+
 
 class SyncedAssetRepository:
     def __init__(self, connection: AsyncConnection) -> None:
@@ -39,7 +57,8 @@ class SyncedAssetRepository:
         statement = select(Asset.provider_asset_id, Asset.id).where(
             Asset.user_id == user_id,
             Asset.provider_id == provider_id,
-            Asset.provider_asset_id.in_(sorted(set(provider_asset_ids))),
+            # One array parameter: the same statement (prepared once) for any number of ids.
+            Asset.provider_asset_id == any_(literal(sorted(set(provider_asset_ids)), ARRAY(Text))),
         )
         return {str(pid): asset_id for pid, asset_id in await self._connection.execute(statement)}
 
@@ -48,31 +67,25 @@ class SyncedAssetRepository:
         inserted it, concurrent runs included); returns the ones this call created: provider id -> asset id."""
         if not assets:
             return {}
-        rows: list[dict[str, Any]] = [
+        # One fixed statement over arrays, whatever the page's length: compiled and prepared once per connection.
+        # A multi-row VALUES built per call was compiled afresh every page (a bind parameter per value), which cost
+        # more than the database's own work.
+        result = await self._connection.execute(
+            _INSERT_MISSING,
             {
-                "user_id": a.user_id,
-                "media_type": a.media_type.value,
-                "provider_id": a.provider_id,
-                "provider_asset_id": a.provider_asset_id,
-                "provider_account_id": a.provider_account_id,
-                "remote_url": a.remote_url,
-                "thumbnail_url": a.thumbnail_url,
-                "media_metadata": a.media_metadata,
-                "upload_method": a.upload_method.value,
-                "created_at": a.created_at if a.created_at is not None else func.now(),
-            }
-            for a in assets
-        ]
-        statement = (
-            pg_insert(Asset)
-            .values(rows)
-            .on_conflict_do_nothing(
-                index_elements=["user_id", "provider_id", "provider_asset_id"],
-                index_where=text("provider_asset_id IS NOT NULL"),
-            )
-            .returning(Asset.provider_asset_id, Asset.id)
+                "user_ids": [a.user_id for a in assets],
+                "media_types": [a.media_type.value for a in assets],
+                "provider_ids": [a.provider_id for a in assets],
+                "provider_asset_ids": [a.provider_asset_id for a in assets],
+                "account_ids": [a.provider_account_id for a in assets],
+                "remote_urls": [a.remote_url for a in assets],
+                "thumbnail_urls": [a.thumbnail_url for a in assets],
+                "payloads": [json.dumps(a.media_metadata) for a in assets],
+                "upload_methods": [a.upload_method.value for a in assets],
+                "created_ats": [a.created_at for a in assets],
+            },
         )
-        return {str(pid): asset_id for pid, asset_id in await self._connection.execute(statement)}
+        return {str(pid): asset_id for pid, asset_id in result}
 
     async def set_moderation_many(self, provider_id: str, moderations: Mapping[int, dict[str, Any]]) -> None:
         """Replace `provider_id`'s moderation entry of each asset (asset id -> entry), in one statement."""
