@@ -4,53 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import time
-import uuid
 from typing import Any
 
 from sqlalchemy import text
 
 from assetgraph.persistence.database import Database
 from assetgraph.providers.sandbox import RunningSandbox, generated_pixverse_library
+from tests.library_sync_support import JOB, JOB_FIELDS, add_account, importable, job_of, library_token, start
 from tests.support import GraphQLClient, fault_account
 
-ADD = """mutation($input: AddProviderAccountInput!) {
-  addProviderAccount(input: $input) { account { id databaseId } errors { code } } }"""
-JOB_FIELDS = """id databaseId accountId mode pageSize status pagesDone seen created skipped flagged processing failed
-  total currentKind currentOffset error cancelRequested createdAt startedAt finishedAt"""
-START = f"""mutation($input: StartLibrarySyncInput!) {{ startLibrarySync(input: $input) {{
-  job {{ {JOB_FIELDS} }} errors {{ code field message }} }} }}"""
 CANCEL = f"""mutation($id: ID!) {{ cancelLibrarySync(jobId: $id) {{
   job {{ {JOB_FIELDS} }} errors {{ code field message }} }} }}"""
-JOB = f"query($id: ID!) {{ syncJob(id: $id) {{ {JOB_FIELDS} }} node(id: $id) {{ id }} }}"
 JOBS = """query($first: Int, $after: String) { syncJobs(first: $first, after: $after) {
   totalCount edges { cursor node { id status } } pageInfo { hasNextPage endCursor } } }"""
 ACCOUNTS = "{ providerAccounts { id status lastError } }"
-
-
-async def add_account(client: GraphQLClient, secret: str, provider_id: str = "pixverse") -> str:
-    credentials = {"jwt": secret} if provider_id == "pixverse" else {"api_key": secret}
-    variables = {"input": {"providerId": provider_id, "label": "library", "credentials": credentials}}
-    payload = (await client.data(ADD, variables))["addProviderAccount"]
-    assert payload["errors"] == []
-    account: str = payload["account"]["id"]
-    return account
-
-
-def library_token(size: int, seed: int = 7) -> str:
-    """A sandbox credential whose account holds the generated library of that size; distinct per call."""
-    return f"library:{size}:{seed}#{uuid.uuid4().hex}"
-
-
-async def start(client: GraphQLClient, account: str, **fields: Any) -> dict[str, Any]:
-    payload: dict[str, Any] = (await client.data(START, {"input": {"accountId": account, **fields}}))[
-        "startLibrarySync"
-    ]
-    return payload
-
-
-async def job_of(client: GraphQLClient, job_id: str) -> dict[str, Any] | None:
-    job: dict[str, Any] | None = (await client.data(JOB, {"id": job_id}))["syncJob"]
-    return job
 
 
 async def finished(client: GraphQLClient, job_id: str, within: float = 60) -> dict[str, Any]:
@@ -71,15 +38,6 @@ async def synced_rows(db: Database, account_global_id: str, user_id: int) -> lis
             {"u": user_id},
         )
         return [(r[0], r[1]) for r in rows]
-
-
-def importable(size: int, seed: int = 7) -> tuple[int, int, int]:
-    """(importable, flagged, not importable) items of a generated library: DONE and FILTERED items are imported."""
-    summary = generated_pixverse_library(size, seed).summary()
-    states = [summary.video_states, summary.image_states]
-    done = sum(s.get("DONE", 0) for s in states)
-    filtered = sum(s.get("FILTERED", 0) for s in states)
-    return done + filtered, filtered, summary.total - done - filtered
 
 
 async def test_a_job_imports_the_whole_library_once_and_a_second_job_creates_nothing(
@@ -228,8 +186,10 @@ async def test_bad_input_and_other_users_jobs_read_as_missing_and_write_nothing(
     # another user's job reads exactly like a missing one, everywhere
     assert (await bob_client.data(JOB, {"id": job["id"]})) == {"syncJob": None, "node": None}
     cancel = (await bob_client.data(CANCEL, {"id": job["id"]}))["cancelLibrarySync"]
-    assert cancel == {"job": None, "errors": [{"code": "NOT_FOUND", "field": "jobId", "message": "No sync job with "
-                                                                                                  "this id."}]}
+    assert cancel == {
+        "job": None,
+        "errors": [{"code": "NOT_FOUND", "field": "jobId", "message": "No sync job with this id."}],
+    }
     assert (await bob_client.data(JOBS, {}))["syncJobs"]["totalCount"] == 0
     # and a cursor that is not one of ours is refused, naming it
     body = await alice_client.query(JOBS, {"after": "garbage"})
