@@ -62,7 +62,8 @@ def test_migration_revisions_do_not_import_the_package() -> None:
 
 
 def test_test_modules_do_not_import_each_other() -> None:
-    # Shared helpers live in tests/support.py, tests/strategies.py, tests/provider_status_cases.py or fixtures.
+    # Shared helpers live in tests/support.py, tests/strategies.py, tests/provider_status_cases.py,
+    # tests/pixverse_support.py, tests/graphql_socket_client.py or fixtures.
     violations = [
         f"{path.relative_to(ROOT)} imports {module}"
         for path in sorted((ROOT / "tests").rglob("*.py"))
