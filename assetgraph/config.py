@@ -90,6 +90,12 @@ class Settings(BaseSettings):
         default=30.0, gt=0, description="A worker silent for that long is taken for dead and its jobs run again."
     )
     worker_maintenance_seconds: float = Field(default=10.0, gt=0, description="How often stalled jobs are looked for.")
+    worker_poll_seconds: float = Field(
+        default=1.0,
+        gt=0,
+        description="How often a worker looks for due jobs besides being notified: a job queued again after a "
+        "failure or a stalled worker is found only this way.",
+    )
     sync_page_attempts: int = Field(
         default=5, ge=1, le=20, description="Tries of one library page (each with the client's own retries)."
     )

@@ -24,6 +24,8 @@ class WorkerOptions:
     stalled_after_seconds: float
     """A worker silent for that long is taken for dead, and its jobs are queued again."""
     maintenance_seconds: float
+    poll_seconds: float = 1.0
+    """How often procrastinate looks for due jobs without a notification (its retries send none)."""
     restart_delay_seconds: float = 2.0
 
 
@@ -88,6 +90,7 @@ async def _run_jobs(queue: JobQueue, library_sync: LibrarySyncRunner, options: W
                 additional_context=queue.worker_context(library_sync),
                 update_heartbeat_interval=options.heartbeat_seconds,
                 stalled_worker_timeout=options.stalled_after_seconds,
+                fetch_job_polling_interval=options.poll_seconds,
                 delete_jobs="successful",
             )
             return

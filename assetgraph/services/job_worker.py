@@ -19,6 +19,7 @@ def worker_options(settings: Settings, role: str) -> WorkerOptions:
         heartbeat_seconds=settings.worker_heartbeat_seconds,
         stalled_after_seconds=settings.worker_stalled_after_seconds,
         maintenance_seconds=settings.worker_maintenance_seconds,
+        poll_seconds=settings.worker_poll_seconds,
     )
 
 

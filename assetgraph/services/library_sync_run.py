@@ -25,6 +25,7 @@ from assetgraph.domain.pixverse_items import (
     read_item,
 )
 from assetgraph.domain.upload_errors import UploadErrorCode
+from assetgraph.persistence.run_locks import sync_job_run_lock
 from assetgraph.providers.base import MediaKind, ProviderError, ProviderPage
 from assetgraph.services.pixverse_sync import (
     PixverseAccount,
@@ -130,7 +131,16 @@ async def _fail_on_provider_error(
 
 
 async def run_library_sync(resources: Resources, sync_job_id: int, policy: SyncRunPolicy) -> None:
-    """Run the job from its cursor to the end of the library, or until it is cancelled or fails."""
+    """Run the job from its cursor to the end of the library, or until it is cancelled or fails; return at once
+    when another runner (in this process or another) is running it."""
+    async with sync_job_run_lock(resources.database, sync_job_id) as ours:
+        if not ours:
+            logger.info("sync_job_running_elsewhere", extra={"sync_job_id": sync_job_id})
+            return
+        await _run(resources, sync_job_id, policy)
+
+
+async def _run(resources: Resources, sync_job_id: int, policy: SyncRunPolicy) -> None:
     uow = resources.unit_of_work()
     async with uow:
         job = await uow.sync_jobs.mark_running(sync_job_id)

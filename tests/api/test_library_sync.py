@@ -8,6 +8,7 @@ import time
 from sqlalchemy import text
 
 from assetgraph.persistence.database import Database
+from assetgraph.persistence.run_locks import sync_job_run_lock
 from assetgraph.providers.sandbox import RunningSandbox, generated_pixverse_library
 from tests.pixverse_support import JOB, JOB_FIELDS, add_account, finished, importable, job_of, library_token, start
 from tests.support import GraphQLClient, fault_account
@@ -107,6 +108,33 @@ async def test_one_active_job_per_account_and_cancel_stops_after_the_current_pag
     assert [e["code"] for e in again["errors"]] == ["SYNC_JOB_FINISHED"] and again["job"]["status"] == "CANCELLED"
     # and a new job may start now
     assert (await start(client, account, pageSize=500, mode="IMAGES"))["errors"] == []
+
+
+async def test_a_job_is_never_run_by_two_runners_at_once(alice: tuple[int, GraphQLClient], db: Database) -> None:
+    # given a job whose run lock another runner holds (a worker whose heartbeat went stale but which still runs)
+    _, client = alice
+    account = (await add_account(client, library_token(40)))[0]
+    async with sync_job_run_lock(db, await next_sync_job_id(db)) as held:
+        assert held
+        job = (await start(client, account, pageSize=10))["job"]
+        # when the worker is handed the job
+        await asyncio.sleep(1.5)
+        # then it leaves it to the runner holding it: nothing is fetched or written
+        waiting = await job_of(client, job["id"])
+        assert waiting is not None and (waiting["status"], waiting["pagesDone"]) == ("QUEUED", 0), waiting
+
+    # when that runner goes away, the job is queued again and finished, once
+    done = await finished(client, job["id"])
+    assert done["status"] == "SUCCEEDED" and done["seen"] == 40 and done["created"] == importable(40)[0]
+
+
+async def next_sync_job_id(db: Database) -> int:
+    """The id the next sync job will get (the tests of this module start jobs one at a time)."""
+    async with db.engine.connect() as conn:
+        last = await conn.scalar(
+            text("SELECT last_value + CASE WHEN is_called THEN 1 ELSE 0 END FROM sync_jobs_id_seq")
+        )
+    return int(last)
 
 
 async def test_rate_limits_and_outages_are_retried_and_the_job_completes(
