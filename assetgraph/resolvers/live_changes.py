@@ -6,12 +6,25 @@ from collections.abc import AsyncIterator
 
 from assetgraph.domain.asset_record import AssetRecord
 from assetgraph.domain.errors import NotFound
+from assetgraph.domain.identity import Unauthenticated
 from assetgraph.domain.library_sync import SyncJobRecord
 from assetgraph.resolvers.context import Context
 from assetgraph.resolvers.global_ids import NodeType, database_id_of
+from assetgraph.services.auth import authenticate
 from assetgraph.services.live_changes import AssetChange, follow_asset_changes, follow_sync_job
 
 __all__ = ["AssetChange", "asset_changes", "sync_progress"]
+
+
+async def _ensure_still_authenticated(context: Context) -> None:
+    """A subscription outlives the check made when it started: before each later event, the socket's token must
+    still be live, so that revoking a token ends its subscriptions (one indexed lookup an event)."""
+    viewer = context.require_viewer()
+    if context.credential is None:
+        return  # not a socket: the request's own authentication covers its one response
+    current = await authenticate(context.resources.unit_of_work(), context.credential)
+    if current is None or current.user_id != viewer.user_id:
+        raise Unauthenticated()
 
 
 async def sync_progress(context: Context, job_id: str) -> AsyncIterator[SyncJobRecord]:
@@ -21,7 +34,11 @@ async def sync_progress(context: Context, job_id: str) -> AsyncIterator[SyncJobR
     database_id = database_id_of(job_id, NodeType.SYNC_JOB)
     if database_id is None:
         raise NotFound("sync job", field="jobId")
+    first = True
     async for job in follow_sync_job(context.resources, viewer.user_id, database_id):
+        if not first:
+            await _ensure_still_authenticated(context)
+        first = False
         yield job
 
 
@@ -30,6 +47,7 @@ async def asset_changes(context: Context) -> AsyncIterator[tuple[AssetChange, As
     meanwhile is left out)."""
     viewer = context.require_viewer()
     async for changes in follow_asset_changes(context.resources, viewer.user_id):
+        await _ensure_still_authenticated(context)
         # The socket's context outlives these events: a cached row would be the asset before the change.
         context.reset_loaders()
         assets = await context.loaders.asset_by_id.load_many([change.asset_id for change in changes])

@@ -13,9 +13,11 @@ from starlette.applications import Starlette
 
 from assetgraph.persistence.change_listener import APPLICATION_NAME
 from assetgraph.persistence.database import Database
+from assetgraph.persistence.unit_of_work import UnitOfWork
 from assetgraph.providers.sandbox import RunningSandbox
 from assetgraph.providers.sandbox.library import PixverseLibrary
 from assetgraph.resolvers.global_ids import NodeType, to_global_id
+from assetgraph.services.auth import revoke_token
 from tests.graphql_socket_client import graphql_socket
 from tests.pixverse_support import (
     JOB,
@@ -184,3 +186,28 @@ async def test_progress_still_arrives_after_the_listening_connection_is_killed(
     assert listener.connections_made > made
     assert events[-1]["status"] == "SUCCEEDED" and events[-1]["seen"] == 300
     assert events[-1] == (await client.data(JOB, {"id": job["id"]}))["syncJob"]
+
+
+async def test_revoking_the_token_ends_its_subscriptions_at_their_next_event(
+    alice: tuple[int, GraphQLClient], sandbox: RunningSandbox, db: Database, base_url: str
+) -> None:
+    # given alice following a job that takes a few seconds
+    _, client = alice
+    sandbox.sandbox.list_delay_seconds = 0.1
+    account = (await add_account(client, library_token(200)))[0]
+    job = (await start(client, account, pageSize=20))["job"]
+    async with graphql_socket(base_url, token_of(client)) as socket:
+        await socket.subscribe("p", PROGRESS, {"id": job["id"]})
+        assert (await socket.receive("p"))["type"] == "next"
+
+        # when her token is revoked
+        assert await revoke_token(UnitOfWork(db), token_of(client))
+
+        # then the subscription's next event is a refusal, and it ends there
+        messages = []
+        while not messages or (messages[-1]["type"] == "next" and "errors" not in messages[-1]["payload"]):
+            messages.append(await socket.receive("p"))
+        assert [e["extensions"]["code"] for e in messages[-1]["payload"]["errors"]] == ["UNAUTHENTICATED"]
+        assert (await socket.receive("p"))["type"] == "complete"
+        # at most the page committed while the token was being revoked got through
+        assert len(messages) <= 2
