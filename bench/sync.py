@@ -20,14 +20,16 @@ from typing import Any
 import asyncpg
 import httpx
 
-from assetgraph.persistence.database import Database
+from assetgraph.persistence.database import Database, asyncpg_dsn
 from assetgraph.persistence.unit_of_work import UnitOfWork
 from assetgraph.providers.sandbox import generated_pixverse_library, serve_sandbox
+from assetgraph.resolvers.global_ids import NodeType, database_id_of
 from assetgraph.services.auth import create_user
 from bench.database import BENCH_DATA_DIR
 from bench.harness import SummaryRow
 from bench.server import assetgraph_server
 from bench.sync_baseline import BaselineRun, baseline_run, create_scratch_table, drop_scratch_table
+from bench.sync_live import LiveObserver, describe, figures, live_observer, summary_cells
 
 LIBRARY_SIZE = 10_000
 PAGE_SIZE = 100  # the API's default page size (domain/library_sync.py)
@@ -95,12 +97,14 @@ class SyncRun:
         )
 
 
-async def _sync(client: _Client, account: str, page_size: int) -> SyncRun:
+async def _sync(client: _Client, account: str, page_size: int, observer: LiveObserver | None = None) -> SyncRun:
     sent_at = time.time()
     started = time.perf_counter()
     payload = (await client.data(_START, {"input": {"accountId": account, "pageSize": page_size}}))["startLibrarySync"]
     if payload["errors"]:
         raise RuntimeError(f"startLibrarySync: {payload['errors']}")
+    if observer is not None:
+        observer.follow(payload["job"]["id"])
     run = SyncRun(0.0, payload["job"], sent_at)
     while run.job["status"] in ("QUEUED", "RUNNING"):
         await asyncio.sleep(POLL_SECONDS)
@@ -192,7 +196,9 @@ async def run_sync(
                     # Its items are the big library's first ones (same seed): forget them, so that all are new.
                     await conn.execute("DELETE FROM assets WHERE user_id = $1", user_id)
                     account = await client.add_account(jwt)
-                    first = await _sync(client, account, page_size)
+                    async with live_observer(base, token, asyncpg_dsn(url)) as observer:
+                        first = await _sync(client, account, page_size, observer)
+                        record = await observer.record()
                     rows_after_first = await _count(conn, user_id)
                     again = await _sync(client, account, page_size)
                     rows_after_again = await _count(conn, user_id)
@@ -205,6 +211,7 @@ async def run_sync(
     finally:
         await conn.execute("DELETE FROM users WHERE id = $1", user_id)
     first_check = _check(first, size, importable, 0, rows_after_first)
+    live = figures(record, database_id_of(first.job["id"], NodeType.SYNC_JOB) or 0)
     again_check = _check(again, size, 0, importable, rows_after_again)
     _print([
         f"first import {first.seconds:8.2f} s   (mutation to SUCCEEDED as polled every {POLL_SECONDS * 1000:.0f} ms)",
@@ -220,10 +227,13 @@ async def run_sync(
         f"ratio        {again.seconds / fetch_only.seconds:.2f} (job / baseline)",
         again_check,
         *_where_time_goes(again, fetch_only, AIMS[1]),
+        "",
+        *describe(live),
     ])  # fmt: skip
     return [
         _row(f"sync: first import of {size:,} items (job)", first, full, f"created {first.job['created']:,}"),
         _row("sync: re-run, all skipped (job)", again, fetch_only, f"skipped {again.job['skipped']:,}"),
+        ("sync: page commit -> syncProgress event (ws)", summary_cells(live)),
     ]
 
 
