@@ -49,6 +49,7 @@ async def test_dry_run_compares_a_page_with_the_library_and_writes_nothing(
     [existing] = await insert_assets(db, user_id, [{"provider_id": "pixverse", "provider_asset_id": "500000000002",
                                                      "media_type": "video"}])  # fmt: skip
     before = await row_counts(db)
+    assert {"assets", "sync_jobs", "procrastinate_jobs", "procrastinate_events"} <= before.keys()
 
     # When she scans the library
     run = (await client.data(DRY_RUN, {"id": account}))["pixverseSyncDryRun"]
