@@ -30,7 +30,12 @@ from assetgraph.services.resources import Resources
 
 _CODES = {400: "BAD_REQUEST", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 413: "PAYLOAD_TOO_LARGE"}
 # Strawberry's reasons, where a client needs more to go on.
+_OVER_WEBSOCKET = (
+    "Subscriptions are served over a WebSocket only: connect to /graphql with the graphql-transport-ws protocol."
+)
 _CLEARER = {
+    "subscriptions are not allowed when using POST": _OVER_WEBSOCKET,
+    "subscriptions are not allowed when using GET": _OVER_WEBSOCKET,
     "Unsupported content type": (
         "Unsupported content type: send a GraphQL request as application/json with POST, or as query parameters "
         "with GET."

@@ -13,9 +13,10 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.schema.schema import StreamResult
+from strawberry.schema.schema import DEFAULT_ALLOWED_OPERATION_TYPES, StreamResult
 from strawberry.types import ExecutionContext, ExecutionResult
 from strawberry.types.execution import PreExecutionError
+from strawberry.types.graphql import OperationType
 
 from assetgraph.schema.error_log import log_errors
 from assetgraph.schema.errors import for_client
@@ -46,6 +47,10 @@ class ErrorPolicySchema(strawberry.Schema):
         log_errors(errors)
 
     async def execute(self, *args: Any, **kwargs: Any) -> ExecutionResult:
+        # `execute` gives one response (HTTP); a subscription runs through `stream`, over a WebSocket. Left in, an
+        # HTTP subscription resolved to an async generator and failed as an internal error.
+        allowed = kwargs.get("allowed_operation_types") or DEFAULT_ALLOWED_OPERATION_TYPES
+        kwargs["allowed_operation_types"] = set(allowed) - {OperationType.SUBSCRIPTION}
         result = await super().execute(*args, **kwargs)
         _show_errors_for_client(result)
         return result

@@ -117,3 +117,30 @@ async def test_a_body_over_the_limit_is_a_413_whether_or_not_its_length_is_decla
     # and one within the limit is answered
     ok = await small_bodies.post("/graphql", json={"query": "{ __typename }"})
     assert ok.json() == {"data": {"__typename": "Query"}}
+
+
+@pytest.mark.parametrize("method", ["POST", "GET"])
+async def test_a_subscription_over_http_is_a_400_that_points_to_the_websocket(
+    http: httpx.AsyncClient, alice: tuple[int, GraphQLClient], method: str
+) -> None:
+    # given a subscription document, and alice's token
+    _, client = alice
+    query = "subscription { assetChanged { change } }"
+    headers = {"Authorization": f"Bearer {client.token}"}
+    # when it is sent over plain HTTP
+    if method == "POST":
+        response = await http.post("/graphql", json={"query": query}, headers=headers)
+    else:
+        response = await http.get("/graphql", params={"query": query}, headers=headers | {"accept": JSON})
+    # then it is refused as the client's mistake, saying where subscriptions are served (it was an internal error)
+    assert response.status_code == 400
+    assert response.json() == {
+        "data": None,
+        "errors": [
+            {
+                "message": "Subscriptions are served over a WebSocket only: connect to /graphql with the "
+                "graphql-transport-ws protocol.",
+                "extensions": {"code": "BAD_REQUEST"},
+            }
+        ],
+    }
