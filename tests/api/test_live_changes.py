@@ -4,9 +4,11 @@ changes, relayed by the process's one LISTEN connection from whatever commits th
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
+import httpx
 import pytest
 from sqlalchemy import text
 from starlette.applications import Starlette
@@ -32,7 +34,7 @@ from tests.pixverse_support import (
     sync,
     video,
 )
-from tests.support import GraphQLClient, serving
+from tests.support import GraphQLClient, png_bytes, serving, upload_file, upload_payload
 
 PROGRESS = f"subscription($id: ID!) {{ syncProgress(jobId: $id) {{ {JOB_FIELDS} }} }}"
 CHANGES = """subscription { assetChanged { change asset { id databaseId providerStatus providerAssetId } } }"""
@@ -211,3 +213,29 @@ async def test_revoking_the_token_ends_its_subscriptions_at_their_next_event(
         assert (await socket.receive("p"))["type"] == "complete"
         # at most the page committed while the token was being revoked got through
         assert len(messages) <= 2
+
+
+async def test_asset_changed_relays_an_upload_and_its_attempt(
+    http: httpx.AsyncClient, alice: tuple[int, GraphQLClient], sandbox: RunningSandbox, base_url: str
+) -> None:
+    # given alice watching her assets, with a Pixverse account
+    _, client = alice
+    await add_account(client, f"jwt-{uuid.uuid4().hex}")
+    async with graphql_socket(base_url, token_of(client)) as socket:
+        await socket.subscribe("a", CHANGES)
+        await asyncio.sleep(0.2)  # the subscription is registered with the listener
+
+        # when she uploads a picture to Pixverse
+        uploaded = upload_payload(
+            await upload_file(http, client.token, png_bytes(seed=909), {"providerId": "pixverse"})
+        )
+        changes = []
+        while not changes or changes[-1]["change"] != "UPLOAD":
+            changes.append((await socket.receive("a"))["payload"]["data"]["assetChanged"])
+
+    # then she saw the asset created, then its upload attempt recorded, with the provider's verdict
+    assert [(c["change"], c["asset"]["id"]) for c in changes] == [
+        ("CREATED", uploaded["asset"]["id"]),
+        ("UPLOAD", uploaded["asset"]["id"]),
+    ]
+    assert changes[-1]["asset"]["providerStatus"] == "OK"
