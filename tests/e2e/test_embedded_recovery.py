@@ -22,10 +22,13 @@ def test_a_killed_embedded_database_comes_back_by_itself(embedded_data_dir: Path
         # when the postmaster is killed outright
         os.kill(killed, signal.SIGKILL)
 
-        # then /readyz reports the database down, then ready again by itself, on a new postmaster
-        assert wait_for(lambda: readyz_status(server.base_url) == 503, within=5)
-        assert wait_for(lambda: readyz_status(server.base_url) == 200, within=30), server.log.read_text()
-        assert postmaster_pid(embedded_data_dir) not in (None, killed)
+        # then /readyz is ready again by itself, on a new postmaster. (Its 503 while the database is down can be
+        # shorter than one poll when the restart is quick, so waiting to see it made this test flaky under load;
+        # tests/api/test_app.py covers the 503.)
+        def back_on_a_new_postmaster() -> bool:
+            return postmaster_pid(embedded_data_dir) not in (None, killed) and readyz_status(server.base_url) == 200
+
+        assert wait_for(back_on_a_new_postmaster, within=30), server.log.read_text()
         # and the printed token works again
         response = httpx.post(
             f"{server.base_url}/graphql", json=VIEWER_EMAIL, headers={"Authorization": f"Bearer {server.token}"}
