@@ -14,6 +14,7 @@ from assetgraph.persistence.change_notifications_sql import (
     ASSET_CHANGES,
     SYNC_JOB_CHANNEL,
 )
+from assetgraph.services.library_sync import sync_job
 from assetgraph.services.resources import Resources
 
 
@@ -31,26 +32,18 @@ async def follow_sync_job(resources: Resources, user_id: int, job_id: int | None
     """
     listener = _listener(resources)
     with listener.watch(SYNC_JOB_CHANNEL, str(job_id)) as feed:
-        job = await _job_of(resources, user_id, job_id)
+        job = await sync_job(resources, user_id, job_id)
         if job is None:
             raise NotFound("sync job", field="jobId")
         yield job
         while not job.finished:
             await feed.next_batch()
-            current = await _job_of(resources, user_id, job_id)
+            current = await sync_job(resources, user_id, job_id)
             if current is None:  # the job's account was removed, and the job with it
                 return
             if current != job:
                 job = current
                 yield job
-
-
-async def _job_of(resources: Resources, user_id: int, job_id: int | None) -> SyncJobRecord | None:
-    if job_id is None:
-        return None
-    uow = resources.unit_of_work()
-    async with uow:
-        return await uow.sync_jobs.of_user(user_id, job_id)
 
 
 @dataclass(frozen=True)

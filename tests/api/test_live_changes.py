@@ -46,6 +46,14 @@ async def base_url(app: Starlette) -> AsyncIterator[str]:
         yield url
 
 
+async def slow_job(client: GraphQLClient, sandbox: RunningSandbox, size: int, page_size: int) -> dict[str, Any]:
+    """A job started on a generated library of `size` items whose every Pixverse page takes a tenth of a second."""
+    sandbox.sandbox.list_delay_seconds = 0.1
+    account = (await add_account(client, library_token(size)))[0]
+    job: dict[str, Any] = (await start(client, account, pageSize=page_size))["job"]
+    return job
+
+
 def token_of(client: GraphQLClient) -> str:
     assert client.token is not None
     return client.token
@@ -56,9 +64,7 @@ async def test_sync_progress_sends_the_job_now_then_every_page_then_completes(
 ) -> None:
     # given a job syncing a 150-item library in pages of 25, each page taking Pixverse a tenth of a second
     _, client = alice
-    sandbox.sandbox.list_delay_seconds = 0.1
-    account = (await add_account(client, library_token(150)))[0]
-    job = (await start(client, account, pageSize=25))["job"]
+    job = await slow_job(client, sandbox, 150, 25)
 
     # when alice follows its progress
     async with graphql_socket(base_url, token_of(client)) as socket:
@@ -164,9 +170,7 @@ async def test_progress_still_arrives_after_the_listening_connection_is_killed(
 ) -> None:
     # given alice following a job that takes a few seconds
     _, client = alice
-    sandbox.sandbox.list_delay_seconds = 0.1
-    account = (await add_account(client, library_token(300)))[0]
-    job = (await start(client, account, pageSize=20))["job"]
+    job = await slow_job(client, sandbox, 300, 20)
     listener = app.state.resources.changes
     made = listener.connections_made
     async with graphql_socket(base_url, token_of(client)) as socket:
@@ -195,9 +199,7 @@ async def test_revoking_the_token_ends_its_subscriptions_at_their_next_event(
 ) -> None:
     # given alice following a job that takes a few seconds
     _, client = alice
-    sandbox.sandbox.list_delay_seconds = 0.1
-    account = (await add_account(client, library_token(200)))[0]
-    job = (await start(client, account, pageSize=20))["job"]
+    job = await slow_job(client, sandbox, 200, 20)
     async with graphql_socket(base_url, token_of(client)) as socket:
         await socket.subscribe("p", PROGRESS, {"id": job["id"]})
         assert (await socket.receive("p"))["type"] == "next"
