@@ -10,16 +10,18 @@ from collections.abc import Sequence
 from bench.client import in_process_app
 from bench.database import connect, describe_library, ensure_library, open_bench_database
 from bench.harness import Bench, SummaryRow, print_summary, run_scenario
+from bench.lineage_refresh import run_lineage_refresh
 from bench.scenarios import SCENARIOS
 from bench.sync import run_sync
 from bench.upload import MIB, run_upload
 
 UPLOAD = "upload"
 SYNC = "sync"
+LINEAGE_REFRESH = "lineage_refresh"
 
 
 def _parser() -> argparse.ArgumentParser:
-    names = [scenario.name for scenario in SCENARIOS] + [UPLOAD, SYNC]
+    names = [scenario.name for scenario in SCENARIOS] + [UPLOAD, SYNC, LINEAGE_REFRESH]
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--assets", type=int, default=100_000, help="size of the bench library (default 100000)")
     parser.add_argument("--runs", type=int, default=50, help="timed runs per side and case (default 50)")
@@ -48,6 +50,8 @@ async def _run(url: str, args: argparse.Namespace) -> list[SummaryRow]:
             rows.append(await run_upload(conn, url, user.token, args.upload_mib * MIB))
         if not args.scenario or SYNC in args.scenario:
             rows += await run_sync(conn, url)
+        if not args.scenario or LINEAGE_REFRESH in args.scenario:
+            rows += await run_lineage_refresh(conn, url)
         return rows
     finally:
         await conn.close()

@@ -10,6 +10,7 @@ from assetgraph.persistence.database import Database
 from assetgraph.persistence.repositories.asset_hashes import AssetHashRepository
 from assetgraph.persistence.repositories.asset_writes import AssetWriteRepository
 from assetgraph.persistence.repositories.assets import AssetRepository
+from assetgraph.persistence.repositories.lineage_writes import LineageWriteRepository
 from assetgraph.persistence.repositories.provider_accounts import ProviderAccountRepository
 from assetgraph.persistence.repositories.sync_jobs import SyncJobRepository
 from assetgraph.persistence.repositories.synced_assets import SyncedAssetRepository
@@ -36,6 +37,7 @@ class UnitOfWork:
     provider_accounts: ProviderAccountRepository
     synced_assets: SyncedAssetRepository
     sync_jobs: SyncJobRepository
+    lineage_writes: LineageWriteRepository
 
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -53,12 +55,19 @@ class UnitOfWork:
         self.provider_accounts = ProviderAccountRepository(connection)
         self.synced_assets = SyncedAssetRepository(connection)
         self.sync_jobs = SyncJobRepository(connection)
+        self.lineage_writes = LineageWriteRepository(connection)
         return self
 
     async def commit(self) -> None:
         if self._connection is None:
             raise RuntimeError("commit() outside of `async with`")
         await self._connection.commit()
+
+    async def rollback(self) -> None:
+        """End the transaction without its changes; the block may go on with a new one (its next statement)."""
+        if self._connection is None:
+            raise RuntimeError("rollback() outside of `async with`")
+        await self._connection.rollback()
 
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None

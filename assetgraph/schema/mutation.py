@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import strawberry
 
+from assetgraph.schema.lineage_refresh import LineageRefreshMutations
 from assetgraph.schema.pixverse_sync import PixverseSyncMutations
 from assetgraph.schema.provider_account import ProviderAccountMutations
 from assetgraph.schema.sync_jobs import SyncJobMutations
@@ -16,6 +17,11 @@ from assetgraph.schema.uploads import DeliveryMutations, UploadMutations
 
 @strawberry.type
 class Mutation(
-    ProviderAccountMutations, UploadMutations, DeliveryMutations, PixverseSyncMutations, SyncJobMutations
+    ProviderAccountMutations,
+    UploadMutations,
+    DeliveryMutations,
+    PixverseSyncMutations,
+    SyncJobMutations,
+    LineageRefreshMutations,
 ):
     pass

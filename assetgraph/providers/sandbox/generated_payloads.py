@@ -11,7 +11,8 @@ aspect_ratio, seed, video_duration, output_width, output_height, url, first_fram
     transition      customer_paths {customer_img_urls [2..4], customer_img_paths}, prompts, translate_prompts,
                     durations (one per step), first_frame_url, last_frame_url
     fusion          customer_paths {customer_img_urls, customer_img_paths}, fusion_type_list (character,
-                    background, reference), fusion_name_list, original_prompt
+                    background, reference), fusion_name_list, fusion_entry_type_list
+                    (asset | upload, one per image), original_prompt
     extend          customer_video_url, customer_video_path, customer_video_duration, customer_video_last_frame_url
                     (top level and in customer_paths), original_video_id
 Images: image_id, image_status, create_mode text_to_image, prompt, model, width, height, aspect_ratio, image_url,
@@ -148,6 +149,8 @@ def _fusion(layout: Layout, index: int, rng: random.Random) -> dict[str, Any]:
         "customer_paths": {"customer_img_urls": urls, "customer_img_paths": paths},
         "fusion_type_list": types,
         "fusion_name_list": names,
+        # How each picture was put in: picked from the library, or uploaded for this fusion.
+        "fusion_entry_type_list": ["upload" if path.startswith("upload/") else "asset" for path in paths],
         "original_prompt": " with ".join(names) + f" {rng.choice(ACTIONS)}",
     }
 
