@@ -32,6 +32,7 @@ class ErrorCode(StrEnum):
     SYNC_ALREADY_RUNNING = "SYNC_ALREADY_RUNNING"
     SYNC_JOB_FINISHED = "SYNC_JOB_FINISHED"
     JOBS_UNAVAILABLE = "JOBS_UNAVAILABLE"
+    LINEAGE_REFRESH_RUNNING = "LINEAGE_REFRESH_RUNNING"
 
 
 CODE_MEANINGS: Mapping[ErrorCode, str] = MappingProxyType(
@@ -67,6 +68,9 @@ CODE_MEANINGS: Mapping[ErrorCode, str] = MappingProxyType(
         ),
         ErrorCode.SYNC_JOB_FINISHED: "The sync job has already ended; the payload carries it as it ended.",
         ErrorCode.JOBS_UNAVAILABLE: "This server cannot queue background jobs right now; nothing was started.",
+    ErrorCode.LINEAGE_REFRESH_RUNNING: (
+        "A lineage refresh job of the caller's is already queued or running (one at a time); the payload carries it."
+    ),
     }
 )
 """What each code means, for people reading the schema; every code has one."""

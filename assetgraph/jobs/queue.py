@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import Any
 
 import procrastinate
@@ -18,10 +19,20 @@ from procrastinate.exceptions import AlreadyEnqueued
 logger = logging.getLogger(__name__)
 
 LIBRARY_SYNC_TASK = "library_sync"
-LIBRARY_SYNC_RUNNER = "library_sync_runner"
-"""The key of the worker's context under which the library-sync runner (a job id -> awaitable) is found."""
+LINEAGE_REFRESH_TASK = "lineage_refresh"
+TASKS = (LIBRARY_SYNC_TASK, LINEAGE_REFRESH_TASK)
+_RUNNERS = "runners"
+"""The key of the worker's context under which the JobRunners are found."""
 
-LibrarySyncRunner = Callable[[int], Awaitable[None]]
+JobRunner = Callable[[int], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class JobRunners:
+    """What each task does, given by whoever assembles the worker: a job id -> awaitable per task."""
+
+    library_sync: JobRunner
+    lineage_refresh: JobRunner
 
 # A runner that raises (the database gone mid-page, say) is tried again later; after that many attempts the
 # sync job is left to the worker's maintenance, which queues it again once nothing runs it.
@@ -37,8 +48,13 @@ def _build_app() -> procrastinate.App:
 
     @app.task(name=LIBRARY_SYNC_TASK, pass_context=True, retry=_TASK_RETRY)
     async def library_sync(context: procrastinate.JobContext, sync_job_id: int) -> None:
-        runner: LibrarySyncRunner = context.additional_context[LIBRARY_SYNC_RUNNER]
-        await runner(sync_job_id)
+        runners: JobRunners = context.additional_context[_RUNNERS]
+        await runners.library_sync(sync_job_id)
+
+    @app.task(name=LINEAGE_REFRESH_TASK, pass_context=True, retry=_TASK_RETRY)
+    async def lineage_refresh(context: procrastinate.JobContext, lineage_job_id: int) -> None:
+        runners: JobRunners = context.additional_context[_RUNNERS]
+        await runners.lineage_refresh(lineage_job_id)
 
     return app
 
@@ -79,17 +95,27 @@ class JobQueue:
         except AlreadyEnqueued:
             return None
 
+    async def defer_lineage_refresh(self, lineage_job_id: int) -> int | None:
+        """Queue the lineage refresh job; its queue job's id, or None when one is already waiting for it."""
+        try:
+            return await self.app.configure_task(
+                LINEAGE_REFRESH_TASK, queueing_lock=f"lineage_job:{lineage_job_id}"
+            ).defer_async(lineage_job_id=lineage_job_id)
+        except AlreadyEnqueued:
+            return None
+
     async def requeue_stalled(self, stalled_after_seconds: float) -> list[int]:
-        """Put the library-sync jobs of workers that stopped sending heartbeats back in the queue; their ids."""
-        stalled = await self.app.job_manager.get_stalled_jobs(
-            task_name=LIBRARY_SYNC_TASK, seconds_since_heartbeat=stalled_after_seconds
-        )
+        """Put the jobs of workers that stopped sending heartbeats back in the queue; their ids."""
         requeued = []
-        for job in stalled:
-            assert job.id is not None
-            await self.app.job_manager.retry_job(job)
-            requeued.append(job.id)
+        for task in TASKS:
+            stalled = await self.app.job_manager.get_stalled_jobs(
+                task_name=task, seconds_since_heartbeat=stalled_after_seconds
+            )
+            for job in stalled:
+                assert job.id is not None
+                await self.app.job_manager.retry_job(job)
+                requeued.append(job.id)
         return requeued
 
-    def worker_context(self, library_sync: LibrarySyncRunner) -> dict[str, Any]:
-        return {LIBRARY_SYNC_RUNNER: library_sync}
+    def worker_context(self, runners: JobRunners) -> dict[str, Any]:
+        return {_RUNNERS: runners}

@@ -7,7 +7,7 @@ import asyncio
 import logging
 from dataclasses import dataclass
 
-from assetgraph.jobs.queue import JobQueue, LibrarySyncRunner
+from assetgraph.jobs.queue import JobQueue, JobRunners
 from assetgraph.persistence.database import Database
 from assetgraph.persistence.unit_of_work import UnitOfWork
 
@@ -30,35 +30,46 @@ class WorkerOptions:
 
 
 async def _maintain(queue: JobQueue, database: Database, options: WorkerOptions) -> None:
-    """Every few seconds: queue again the sync jobs whose worker died (stale heartbeat), and the active sync jobs
-    with no live queue entry (a start that died between its insert and its defer)."""
+    """Every few seconds: queue again the jobs whose worker died (stale heartbeat), and the active sync and lineage
+    jobs with no live queue entry (a start that died between its insert and its defer)."""
     while True:
         await asyncio.sleep(options.maintenance_seconds)
         try:
             requeued = await queue.requeue_stalled(options.stalled_after_seconds)
             if requeued:
                 logger.warning("stalled_jobs_requeued", extra={"queue_job_ids": requeued})
-            uow = UnitOfWork(database)
-            async with uow:
-                orphans = await uow.sync_jobs.unqueued_active(options.stalled_after_seconds)
-            for sync_job_id in orphans:
-                queue_job_id = await queue.defer_library_sync(sync_job_id)
-                if queue_job_id is not None:
-                    async with uow:
-                        await uow.sync_jobs.set_queue_job(sync_job_id, queue_job_id)
-                        await uow.commit()
-                    logger.warning("sync_job_requeued", extra={"sync_job_id": sync_job_id})
+            await _requeue_orphans(queue, UnitOfWork(database), options.stalled_after_seconds)
         except Exception:
             logger.warning("job_maintenance_failed", exc_info=True)
 
 
+async def _requeue_orphans(queue: JobQueue, uow: UnitOfWork, older_than_seconds: float) -> None:
+    async with uow:
+        sync_orphans = await uow.sync_jobs.unqueued_active(older_than_seconds)
+        lineage_orphans = await uow.lineage_jobs.unqueued_active(older_than_seconds)
+    for sync_job_id in sync_orphans:
+        queue_job_id = await queue.defer_library_sync(sync_job_id)
+        if queue_job_id is not None:
+            async with uow:
+                await uow.sync_jobs.set_queue_job(sync_job_id, queue_job_id)
+                await uow.commit()
+            logger.warning("sync_job_requeued", extra={"sync_job_id": sync_job_id})
+    for lineage_job_id in lineage_orphans:
+        queue_job_id = await queue.defer_lineage_refresh(lineage_job_id)
+        if queue_job_id is not None:
+            async with uow:
+                await uow.lineage_jobs.set_queue_job(lineage_job_id, queue_job_id)
+                await uow.commit()
+            logger.warning("lineage_job_requeued", extra={"lineage_job_id": lineage_job_id})
+
+
 async def run_worker(
-    queue: JobQueue, database: Database, library_sync: LibrarySyncRunner, options: WorkerOptions
+    queue: JobQueue, database: Database, runners: JobRunners, options: WorkerOptions
 ) -> None:
     """Run jobs until cancelled. When the worker fails (its database connection lost), it starts again after a
     pause, so that a database restart does not end job processing for the life of the process."""
     maintenance = asyncio.create_task(_maintain(queue, database, options), name="job-maintenance")
-    jobs = asyncio.create_task(_run_jobs(queue, library_sync, options), name="job-worker")
+    jobs = asyncio.create_task(_run_jobs(queue, runners, options), name="job-worker")
     try:
         await asyncio.shield(jobs)
     finally:
@@ -80,14 +91,14 @@ async def _cancel_until_done(task: asyncio.Task[None]) -> None:
         await asyncio.wait({task}, timeout=_RECANCEL_SECONDS)
 
 
-async def _run_jobs(queue: JobQueue, library_sync: LibrarySyncRunner, options: WorkerOptions) -> None:
+async def _run_jobs(queue: JobQueue, runners: JobRunners, options: WorkerOptions) -> None:
     while True:
         try:
             await queue.app.run_worker_async(
                 name=options.name,
                 concurrency=options.concurrency,
                 install_signal_handlers=False,
-                additional_context=queue.worker_context(library_sync),
+                additional_context=queue.worker_context(runners),
                 update_heartbeat_interval=options.heartbeat_seconds,
                 stalled_worker_timeout=options.stalled_after_seconds,
                 fetch_job_polling_interval=options.poll_seconds,

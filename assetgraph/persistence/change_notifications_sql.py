@@ -1,18 +1,20 @@
 """The change notifications the GraphQL subscriptions listen for, as the database sends them.
 
-Triggers (installed by migration 0006, which carries its own frozen copy of these functions) notify inside the
-writing transaction, so every write path notifies and a rolled-back write never does. Payloads stay small: the
-subscriber re-reads what changed.
+Triggers (installed by migrations 0006 and 0007, which carry their own frozen copies of these functions) notify
+inside the writing transaction, so every write path notifies and a rolled-back write never does. Payloads stay
+small: the subscriber re-reads what changed.
 """
 
 from __future__ import annotations
 
 SYNC_JOB_CHANNEL = "assetgraph_sync_job"
 """Payload: the job's id."""
+LINEAGE_JOB_CHANNEL = "assetgraph_lineage_job"
+"""Payload: the lineage refresh job's id."""
 ASSET_CHANGED_CHANNEL = "assetgraph_asset_changed"
 """Payload: "<user id>:<asset id>:<change>", change one of ASSET_CHANGES."""
 ASSET_CHANGES = ("created", "upload", "flag")
-CHANNELS = (SYNC_JOB_CHANNEL, ASSET_CHANGED_CHANNEL)
+CHANNELS = (SYNC_JOB_CHANNEL, LINEAGE_JOB_CHANNEL, ASSET_CHANGED_CHANNEL)
 
 
 def notification_key(payload: str) -> str:
@@ -50,4 +52,13 @@ END
 $$
 """
 
-CREATE_FUNCTIONS = (SYNC_JOB_CHANGED, ASSET_CHANGED)
+LINEAGE_JOB_CHANGED = """
+CREATE FUNCTION assetgraph_notify_lineage_job() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('assetgraph_lineage_job', NEW.id::text);
+    RETURN NULL;
+END
+$$
+"""
+
+CREATE_FUNCTIONS = (SYNC_JOB_CHANGED, LINEAGE_JOB_CHANGED, ASSET_CHANGED)

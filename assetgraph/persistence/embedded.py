@@ -166,11 +166,19 @@ def _refuse_while_old_pid_lingers(pgdata: Path) -> None:
         raise OldServerExitingError(f"the old server process {pid} has not exited (or been reaped) yet")
 
 
-def _log_tail(pgdata: Path, lines: int = 3) -> str:
+def _log_size(pgdata: Path) -> int:
+    try:
+        return (pgdata / "log").stat().st_size
+    except OSError:
+        return 0
+
+
+def _log_tail(pgdata: Path, since: int, lines: int = 3) -> str:
+    """The last lines the server logged after byte `since`: this start's, not an earlier death's."""
     try:
         with (pgdata / "log").open("rb") as log:
             log.seek(0, os.SEEK_END)
-            log.seek(max(0, log.tell() - 4096))
+            log.seek(max(since, log.tell() - 4096))
             return " | ".join(log.read().decode(errors="replace").strip().splitlines()[-lines:])
     except OSError:
         return ""
@@ -181,6 +189,7 @@ def _pg_ctl_start(server: Any, socket_dir: Path) -> None:
     pgdata: Path = server.pgdata
     pg_ctl = _wheel().POSTGRES_BIN_PATH / "pg_ctl"
     args = [str(pg_ctl), "-D", str(pgdata), "-w", "-t", "15", "-o", '-h ""', "-o", f"-k {socket_dir}"]
+    logged_before = _log_size(pgdata)
     # Files, not pipes: the wheel found pg_ctl can hang on captured output.
     with tempfile.TemporaryFile("w+") as errors:
         try:
@@ -194,7 +203,8 @@ def _pg_ctl_start(server: Any, socket_dir: Path) -> None:
             )
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
             errors.seek(0)
-            reason = _log_tail(pgdata) or errors.read().strip() or str(exc)
+            # The server's own words first (why it would not start), then pg_ctl's.
+            reason = " | ".join(filter(None, (_log_tail(pgdata, logged_before), errors.read().strip()))) or str(exc)
             raise EmbeddedPostgresError(f"pg_ctl start failed: {reason}") from exc
 
 

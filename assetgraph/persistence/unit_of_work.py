@@ -10,6 +10,7 @@ from assetgraph.persistence.database import Database
 from assetgraph.persistence.repositories.asset_hashes import AssetHashRepository
 from assetgraph.persistence.repositories.asset_writes import AssetWriteRepository
 from assetgraph.persistence.repositories.assets import AssetRepository
+from assetgraph.persistence.repositories.lineage_jobs import LineageJobRepository
 from assetgraph.persistence.repositories.lineage_writes import LineageWriteRepository
 from assetgraph.persistence.repositories.provider_accounts import ProviderAccountRepository
 from assetgraph.persistence.repositories.sync_jobs import SyncJobRepository
@@ -38,6 +39,7 @@ class UnitOfWork:
     synced_assets: SyncedAssetRepository
     sync_jobs: SyncJobRepository
     lineage_writes: LineageWriteRepository
+    lineage_jobs: LineageJobRepository
 
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -56,6 +58,7 @@ class UnitOfWork:
         self.synced_assets = SyncedAssetRepository(connection)
         self.sync_jobs = SyncJobRepository(connection)
         self.lineage_writes = LineageWriteRepository(connection)
+        self.lineage_jobs = LineageJobRepository(connection)
         return self
 
     async def commit(self) -> None:

@@ -15,6 +15,7 @@ class NodeType(StrEnum):
     USER = "User"
     PROVIDER_ACCOUNT = "ProviderAccount"
     SYNC_JOB = "SyncJob"
+    LINEAGE_JOB = "LineageRefreshJob"
 
 
 _NODE_TYPES: dict[str, NodeType] = {node_type.value: node_type for node_type in NodeType}

@@ -8,12 +8,13 @@ from assetgraph.domain.asset_record import AssetRecord
 from assetgraph.domain.errors import NotFound
 from assetgraph.domain.identity import Unauthenticated
 from assetgraph.domain.library_sync import SyncJobRecord
+from assetgraph.domain.lineage_refresh import LineageJobRecord
 from assetgraph.resolvers.context import Context
 from assetgraph.resolvers.global_ids import NodeType, database_id_of
 from assetgraph.services.auth import authenticate
-from assetgraph.services.live_changes import AssetChange, follow_asset_changes, follow_sync_job
+from assetgraph.services.live_changes import AssetChange, follow_asset_changes, follow_lineage_job, follow_sync_job
 
-__all__ = ["AssetChange", "asset_changes", "sync_progress"]
+__all__ = ["AssetChange", "asset_changes", "lineage_progress", "sync_progress"]
 
 
 async def _ensure_still_authenticated(context: Context) -> None:
@@ -36,6 +37,21 @@ async def sync_progress(context: Context, job_id: str) -> AsyncIterator[SyncJobR
         raise NotFound("sync job", field="jobId")
     first = True
     async for job in follow_sync_job(context.resources, viewer.user_id, database_id):
+        if not first:
+            await _ensure_still_authenticated(context)
+        first = False
+        yield job
+
+
+async def lineage_progress(context: Context, job_id: str) -> AsyncIterator[LineageJobRecord]:
+    """The caller's lineage refresh job now, then after each batch, until it ends; NotFound for a malformed,
+    missing or other user's id."""
+    viewer = context.require_viewer()
+    database_id = database_id_of(job_id, NodeType.LINEAGE_JOB)
+    if database_id is None:
+        raise NotFound("lineage refresh job", field="jobId")
+    first = True
+    async for job in follow_lineage_job(context.resources, viewer.user_id, database_id):
         if not first:
             await _ensure_still_authenticated(context)
         first = False

@@ -7,14 +7,16 @@ from collections.abc import Awaitable, Callable
 from assetgraph.domain.asset_record import AssetRecord
 from assetgraph.domain.identity import Viewer
 from assetgraph.domain.library_sync import SyncJobRecord
+from assetgraph.domain.lineage_refresh import LineageJobRecord
 from assetgraph.domain.provider_accounts import ProviderAccountRecord
 from assetgraph.resolvers.assets import asset_by_id
 from assetgraph.resolvers.context import Context
 from assetgraph.resolvers.global_ids import NodeType, from_global_id
+from assetgraph.resolvers.lineage_refresh import lineage_job_by_id
 from assetgraph.resolvers.provider_accounts import provider_account_by_id
 from assetgraph.resolvers.sync_jobs import job_by_id
 
-NodeValue = AssetRecord | Viewer | ProviderAccountRecord | SyncJobRecord
+NodeValue = AssetRecord | Viewer | ProviderAccountRecord | SyncJobRecord | LineageJobRecord
 """What `node(id)` may find; the schema maps each to its GraphQL type."""
 
 
@@ -34,6 +36,7 @@ _FETCHERS: dict[NodeType, Callable[[Context, int], Awaitable[NodeValue | None]]]
     NodeType.USER: _user,
     NodeType.PROVIDER_ACCOUNT: provider_account_by_id,
     NodeType.SYNC_JOB: job_by_id,
+    NodeType.LINEAGE_JOB: lineage_job_by_id,
 }
 
 

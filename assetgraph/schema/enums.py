@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from assetgraph.domain import asset_query, enums
+from assetgraph.domain import asset_query, enums, library_sync
 
 MediaType = enums.MediaType
 ContentDomain = enums.ContentDomain
@@ -15,3 +15,11 @@ AssetOrder = asset_query.AssetOrder
 
 for _vocabulary in (MediaType, ContentDomain, ContentRating, UploadMethod, AssetOrder, ProviderAccountStatus):
     strawberry.enum(_vocabulary, name=_vocabulary.__name__)
+
+SyncJobStatus = library_sync.SyncJobStatus
+strawberry.enum(
+    SyncJobStatus,
+    name="SyncJobStatus",
+    description="The status of a background job (a library sync, a lineage refresh). QUEUED and RUNNING are active; "
+    "the others are final.",
+)

@@ -8,6 +8,7 @@ from assetgraph.domain.asset_query import AssetFilter
 from assetgraph.domain.asset_query import AssetOrder as DomainAssetOrder
 from assetgraph.domain.asset_record import AssetRecord
 from assetgraph.domain.library_sync import SyncJobRecord
+from assetgraph.domain.lineage_refresh import LineageJobRecord
 from assetgraph.domain.provider_accounts import ProviderAccountRecord
 from assetgraph.resolvers import assets as asset_resolvers
 from assetgraph.resolvers import nodes as node_resolvers
@@ -17,6 +18,7 @@ from assetgraph.schema.connections import AssetConnection
 from assetgraph.schema.enums import AssetOrder
 from assetgraph.schema.hashes import HashQueries
 from assetgraph.schema.inputs import AssetFilterInput
+from assetgraph.schema.lineage_refresh import LineageRefreshJob, LineageRefreshQueries
 from assetgraph.schema.node import Node
 from assetgraph.schema.pixverse_sync import PixverseSyncQueries
 from assetgraph.schema.provider_account import ProviderAccount, ProviderAccountQueries
@@ -34,11 +36,13 @@ def _as_node(found: node_resolvers.NodeValue | None) -> Node | None:
         return ProviderAccount.from_record(found)
     if isinstance(found, SyncJobRecord):
         return SyncJob.from_record(found)
+    if isinstance(found, LineageJobRecord):
+        return LineageRefreshJob.from_record(found)
     return User.from_viewer(found) if found is not None else None
 
 
 @strawberry.type
-class Query(ProviderAccountQueries, HashQueries, PixverseSyncQueries, SyncJobQueries):
+class Query(ProviderAccountQueries, HashQueries, PixverseSyncQueries, SyncJobQueries, LineageRefreshQueries):
     @strawberry.field(description="The caller, as identified by the bearer token.")
     def viewer(self, info: Info) -> User:
         return User.from_viewer(node_resolvers.viewer(info.context))

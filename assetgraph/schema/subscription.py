@@ -10,6 +10,7 @@ import strawberry
 
 from assetgraph.resolvers import live_changes as resolvers
 from assetgraph.schema.asset import Asset, Info
+from assetgraph.schema.lineage_refresh import LineageRefreshJob
 from assetgraph.schema.sync_jobs import SyncJob
 
 
@@ -40,6 +41,18 @@ class Subscription:
     async def sync_progress(self, info: Info, job_id: strawberry.ID) -> AsyncGenerator[SyncJob, None]:
         async for job in resolvers.sync_progress(info.context, job_id):
             yield SyncJob.from_record(job)
+
+    @strawberry.subscription(
+        description=(
+            "A lineage refresh job's progress: the job now, then after each committed batch, ending after the job "
+            "ends. Errors: `jobId` NOT_FOUND (malformed, missing or another user's)."
+        )
+    )
+    async def lineage_refresh_progress(
+        self, info: Info, job_id: strawberry.ID
+    ) -> AsyncGenerator[LineageRefreshJob, None]:
+        async for job in resolvers.lineage_progress(info.context, job_id):
+            yield LineageRefreshJob.from_record(job)
 
     @strawberry.subscription(
         description=(

@@ -12,7 +12,6 @@ from assetgraph.domain.library_sync import (
     LIBRARY_SYNC_DEFAULT_PAGE_SIZE,
     LIBRARY_SYNC_MAX_PAGE_SIZE,
     SyncJobRecord,
-    SyncJobStatus,
 )
 from assetgraph.domain.pixverse_items import SyncMode
 from assetgraph.resolvers import sync_jobs as resolvers
@@ -20,14 +19,9 @@ from assetgraph.resolvers.global_ids import NodeType, to_global_id
 from assetgraph.resolvers.mutations import Outcome
 from assetgraph.schema.asset import Info
 from assetgraph.schema.connections import PageInfo
+from assetgraph.schema.enums import SyncJobStatus
 from assetgraph.schema.node import Node
 from assetgraph.schema.user_errors import UserError, user_errors
-
-strawberry.enum(
-    SyncJobStatus,
-    name="SyncJobStatus",
-    description="QUEUED and RUNNING are active (one active job per account); the others are final.",
-)
 
 
 @strawberry.type(description="A whole-library sync of one Pixverse account, run in the background by a worker.")

@@ -7,8 +7,10 @@ import socket
 from functools import partial
 
 from assetgraph.config import Settings
+from assetgraph.jobs.queue import JobRunners
 from assetgraph.jobs.worker import WorkerOptions, run_worker
 from assetgraph.services.library_sync_run import SyncRunPolicy, run_library_sync
+from assetgraph.services.lineage_jobs import run_lineage_job
 from assetgraph.services.resources import Resources
 
 
@@ -27,5 +29,8 @@ async def run_job_worker(resources: Resources, settings: Settings, role: str) ->
     """Run jobs until cancelled (`role` names the process kind in the worker's name: serve or worker)."""
     if resources.jobs is None:
         raise RuntimeError("these resources have no job queue")
-    runner = partial(run_library_sync, resources, policy=SyncRunPolicy.from_settings(settings))
-    await run_worker(resources.jobs, resources.database, runner, worker_options(settings, role))
+    runners = JobRunners(
+        library_sync=partial(run_library_sync, resources, policy=SyncRunPolicy.from_settings(settings)),
+        lineage_refresh=partial(run_lineage_job, resources),
+    )
+    await run_worker(resources.jobs, resources.database, runners, worker_options(settings, role))

@@ -1,14 +1,16 @@
 """refreshAssetLineage: rebuild the caller's lineage edges from the Pixverse payloads stored on their assets.
 
 Manual only (nothing schedules it). Assets are read in batches (one statement per batch); the parents every child
-of a batch names are found or created together, in a transaction of their own; then each child's edges are
-replaced in its own transaction, so that a failure leaves that child's old edges exactly as they were and the
-others go on. Another user's asset reads as missing and is never touched.
+of a batch names are found or created together, in a transaction of their own; then the batch's edges are replaced
+in one transaction (one DELETE and one INSERT for the whole batch). When anything in it fails, nothing of it stays,
+and each child of the batch is rebuilt again in a transaction of its own, so that a failure leaves that child's old
+edges exactly as they were and the others go on. Another user's asset reads as missing and is never touched.
 """
 
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -46,7 +48,8 @@ class LineageSelection:
     scope: LineageScope | None = None
 
 
-def _check(resources: Resources, selection: LineageSelection) -> None:
+def check_selection(resources: Resources, selection: LineageSelection) -> None:
+    """Exactly one selector, ids within bounds, a known provider: else BadUserInput / TooManyIds / UnknownProvider."""
     given = [name for name, value in (("assetIds", selection.asset_ids), ("providerId", selection.provider_id),
                                       ("scope", selection.scope)) if value is not None]  # fmt: skip
     if not given:
@@ -66,7 +69,7 @@ async def refresh_lineage(
 ) -> list[LineageRefreshResult]:
     """A result per selected asset (ids: once each, in the order given; a scope: by id). With `clear_existing`,
     each asset's edges become exactly those its payload names; without, the payload's edges are added to them."""
-    _check(resources, selection)
+    check_selection(resources, selection)
     uow = resources.unit_of_work()
     if selection.asset_ids is not None:
         return await _refresh_ids(uow, user_id, selection.asset_ids, clear_existing)
@@ -81,7 +84,7 @@ async def refresh_lineage(
             )
         if not sources:
             return results
-        rebuilt = await _rebuild_batch(uow, user_id, sources, clear_existing)
+        rebuilt = await rebuild_batch(uow, user_id, sources, clear_existing)
         results.extend(rebuilt[source.id] for source in sources)
         after_id = sources[-1].id
 
@@ -101,7 +104,7 @@ async def _refresh_ids(
         batch = unique[start : start + REFRESH_BATCH_SIZE]
         async with uow:
             sources = await uow.lineage_writes.sources_by_ids(user_id, batch)
-        rebuilt = await _rebuild_batch(uow, user_id, sources, clear_existing)
+        rebuilt = await rebuild_batch(uow, user_id, sources, clear_existing)
         for asset_id in batch:
             position = first_positions[asset_id]
             result = rebuilt.get(asset_id) or LineageRefreshResult(None, asset_id, None, _S.NOT_FOUND)
@@ -118,7 +121,7 @@ def _request(parent: EmbeddedParent) -> ParentRequest:
     return ParentRequest(parent.media_type, parent.provider_asset_id, parent.remote_url)
 
 
-async def _rebuild_batch(
+async def rebuild_batch(
     uow: UnitOfWork, user_id: int, sources: Sequence[LineageSource], clear_existing: bool
 ) -> dict[int, LineageRefreshResult]:
     results = {
@@ -132,24 +135,64 @@ async def _rebuild_batch(
         for s, _ in extracted.values():
             results[s.id] = LineageRefreshResult(None, s.id, s.provider_id, _S.FAILED, error=PARENTS_FAILED_MESSAGE)
         return results
+    replacements = [(source, _edges(source, parents, parent_ids)) for source, parents in extracted.values()]
     async with uow:
-        for source, parents in extracted.values():
-            edges = [
-                NewEdge(
-                    source.id,
-                    parent_ids[_request(p)],
-                    p.relation_type.value,
-                    p.operation_type.value,
-                    p.sequence_order,
-                    p.parent_role,
-                    p.parent_end_time,
-                    p.metadata,
-                )
-                for p in parents
-                if parent_ids.get(_request(p), source.id) != source.id  # never an edge from an asset to itself
-            ]
+        together = await _replace_batch(uow, replacements, clear_existing)
+        if together is not None:
+            return results | together
+        # One child's failure undid the batch: each child again in a transaction of its own, so that only the
+        # failing one keeps its old edges.
+        for source, edges in replacements:
             results[source.id] = await _replace_edges(uow, source, edges, clear_existing)
     return results
+
+
+def _edges(
+    source: LineageSource, parents: Sequence[EmbeddedParent], parent_ids: dict[ParentRequest, int]
+) -> list[NewEdge]:
+    return [
+        NewEdge(
+            source.id,
+            parent_ids[_request(p)],
+            p.relation_type.value,
+            p.operation_type.value,
+            p.sequence_order,
+            p.parent_role,
+            p.parent_end_time,
+            p.metadata,
+        )
+        for p in parents
+        if parent_ids.get(_request(p), source.id) != source.id  # never an edge from an asset to itself
+    ]
+
+
+def _result(source: LineageSource, removed: int, added: int) -> LineageRefreshResult:
+    status = _S.REBUILT if removed or added else _S.UNCHANGED
+    return LineageRefreshResult(None, source.id, source.provider_id, status, removed, added)
+
+
+async def _replace_batch(
+    uow: UnitOfWork, replacements: Sequence[tuple[LineageSource, list[NewEdge]]], clear_existing: bool
+) -> dict[int, LineageRefreshResult] | None:
+    """Every child's edges replaced in one transaction (two statements for the batch); None, with nothing
+    changed, when any of it failed."""
+    try:
+        children = [source.id for source, _ in replacements]
+        removed = await uow.lineage_writes.delete_edges(children) if clear_existing else Counter[int]()
+        added = await uow.lineage_writes.insert_edges([edge for _, edges in replacements for edge in edges])
+        await uow.commit()
+    except Exception:
+        logger.warning("lineage_batch_failed", exc_info=True)
+        await _roll_back(uow)
+        return None
+    return {source.id: _result(source, removed[source.id], added[source.id]) for source, _ in replacements}
+
+
+async def _roll_back(uow: UnitOfWork) -> None:
+    try:
+        await uow.rollback()
+    except Exception:
+        logger.warning("lineage_rollback_failed", exc_info=True)
 
 
 async def _parents(
@@ -176,15 +219,11 @@ async def _replace_edges(
 ) -> LineageRefreshResult:
     """The child's edges replaced (or added to) in a transaction of its own, committed or rolled back here."""
     try:
-        removed = await uow.lineage_writes.delete_edges(source.id) if clear_existing else 0
+        removed = await uow.lineage_writes.delete_edges([source.id]) if clear_existing else Counter[int]()
         added = await uow.lineage_writes.insert_edges(edges)
         await uow.commit()
     except Exception:
         logger.exception("lineage_rebuild_failed", extra={"asset_id": source.id})
-        try:
-            await uow.rollback()
-        except Exception:
-            logger.warning("lineage_rollback_failed", exc_info=True)
+        await _roll_back(uow)
         return LineageRefreshResult(None, source.id, source.provider_id, _S.FAILED, error=FAILED_MESSAGE)
-    status = _S.REBUILT if removed or added else _S.UNCHANGED
-    return LineageRefreshResult(None, source.id, source.provider_id, status, removed, added)
+    return _result(source, removed[source.id], added[source.id])

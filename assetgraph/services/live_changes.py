@@ -3,18 +3,22 @@ them (any process's commit), re-read from the database so that a subscriber sees
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 from assetgraph.domain.errors import NotFound
 from assetgraph.domain.library_sync import SyncJobRecord
+from assetgraph.domain.lineage_refresh import LineageJobRecord
 from assetgraph.persistence.change_listener import ChangeListener
 from assetgraph.persistence.change_notifications_sql import (
     ASSET_CHANGED_CHANNEL,
     ASSET_CHANGES,
+    LINEAGE_JOB_CHANNEL,
     SYNC_JOB_CHANNEL,
 )
 from assetgraph.services.library_sync import sync_job
+from assetgraph.services.lineage_jobs import lineage_job
 from assetgraph.services.resources import Resources
 
 
@@ -24,26 +28,51 @@ def _listener(resources: Resources) -> ChangeListener:
     return resources.changes
 
 
-async def follow_sync_job(resources: Resources, user_id: int, job_id: int | None) -> AsyncIterator[SyncJobRecord]:
-    """The caller's job as it is now, then each committed change of it, ending after the job ends.
+class _Job(Protocol):
+    @property
+    def finished(self) -> bool: ...
 
-    Raises NotFound for a missing job or another user's, before anything is yielded. Consecutive notifications
-    are read as one (the row holds the latest state); a state already sent is not sent again.
-    """
+
+J = TypeVar("J", bound=_Job)
+
+
+async def _follow_job(
+    resources: Resources,
+    channel: str,
+    job_id: int | None,
+    read: Callable[[], Awaitable[J | None]],
+    what: str,
+) -> AsyncIterator[J]:
+    """The job now, then each committed change of it, ending after the job ends. NotFound (field jobId) for a
+    missing job or another user's, before anything is yielded. Consecutive notifications are read as one (the row
+    holds the latest state); a state already sent is not sent again."""
     listener = _listener(resources)
-    with listener.watch(SYNC_JOB_CHANNEL, str(job_id)) as feed:
-        job = await sync_job(resources, user_id, job_id)
+    # Watch before reading: nothing committed after the read is missed.
+    with listener.watch(channel, str(job_id)) as feed:
+        job = await read()
         if job is None:
-            raise NotFound("sync job", field="jobId")
+            raise NotFound(what, field="jobId")
         yield job
         while not job.finished:
             await feed.next_batch()
-            current = await sync_job(resources, user_id, job_id)
-            if current is None:  # the job's account was removed, and the job with it
+            current = await read()
+            if current is None:  # removed with its account or its user
                 return
             if current != job:
                 job = current
                 yield job
+
+
+def follow_sync_job(resources: Resources, user_id: int, job_id: int | None) -> AsyncIterator[SyncJobRecord]:
+    """The caller's sync job as it is now, then after each committed change (every page), until it ends."""
+    return _follow_job(resources, SYNC_JOB_CHANNEL, job_id, lambda: sync_job(resources, user_id, job_id), "sync job")
+
+
+def follow_lineage_job(resources: Resources, user_id: int, job_id: int | None) -> AsyncIterator[LineageJobRecord]:
+    """The caller's lineage refresh job as it is now, then after each committed batch, until it ends."""
+    return _follow_job(
+        resources, LINEAGE_JOB_CHANNEL, job_id, lambda: lineage_job(resources, user_id, job_id), "lineage refresh job"
+    )
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from assetgraph.persistence.models.assets import Asset
 from assetgraph.persistence.models.base import Base
 from assetgraph.persistence.models.identity import ApiToken, ProviderAccount, User
 from assetgraph.persistence.models.lineage import AssetBranch, AssetBranchVariant, AssetClip, AssetLineage
+from assetgraph.persistence.models.lineage_jobs import LineageJob
 from assetgraph.persistence.models.sync_jobs import SyncJob
 from assetgraph.persistence.models.typed_metadata import (
     AdultMetadata,
@@ -24,6 +25,7 @@ __all__ = [
     "AssetLineage",
     "AudioMetadata",
     "Base",
+    "LineageJob",
     "Model3DMetadata",
     "ProviderAccount",
     "SyncJob",

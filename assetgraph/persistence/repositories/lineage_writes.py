@@ -8,6 +8,7 @@ users' assets.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -77,7 +78,9 @@ _INSERT_PARENTS = text(
     """
 )
 
-_DELETE_EDGES = text("DELETE FROM asset_lineage WHERE child_asset_id = :child")
+_DELETE_EDGES = text(
+    "DELETE FROM asset_lineage WHERE child_asset_id = ANY(CAST(:children AS bigint[])) RETURNING child_asset_id"
+)
 
 _INSERT_EDGES = text(
     """
@@ -110,6 +113,13 @@ class LineageWriteRepository:
         are not refreshed by it."""
         value = await self._connection.scalar(select(func.max(Asset.id)).where(Asset.user_id == user_id))
         return int(value or 0)
+
+    async def count_sources(self, user_id: int, provider_id: str | None, up_to_id: int) -> int:
+        """How many assets a scope refresh up to `up_to_id` goes through."""
+        statement = select(func.count()).select_from(Asset).where(Asset.user_id == user_id, Asset.id <= up_to_id)
+        if provider_id is not None:
+            statement = statement.where(Asset.provider_id == provider_id)
+        return int(await self._connection.scalar(statement) or 0)
 
     async def sources_page(
         self, user_id: int, provider_id: str | None, after_id: int, up_to_id: int, limit: int
@@ -181,15 +191,17 @@ class LineageWriteRepository:
                 found[request] = asset_id
         return found
 
-    async def delete_edges(self, child_asset_id: int) -> int:
-        """Remove every edge to the child's parents; how many there were."""
-        result = await self._connection.execute(_DELETE_EDGES, {"child": child_asset_id})
-        return int(result.rowcount)
+    async def delete_edges(self, child_asset_ids: Sequence[int]) -> Counter[int]:
+        """Remove every edge to the children's parents, in one statement; how many each child had."""
+        if not child_asset_ids:
+            return Counter()
+        rows = await self._connection.execute(_DELETE_EDGES, {"children": list(child_asset_ids)})
+        return Counter(child for (child,) in rows)
 
-    async def insert_edges(self, edges: Sequence[NewEdge]) -> int:
-        """Insert the edges in one statement, skipping those already there; how many were new."""
+    async def insert_edges(self, edges: Sequence[NewEdge]) -> Counter[int]:
+        """Insert the edges in one statement, skipping those already there; how many were new, per child."""
         if not edges:
-            return 0
+            return Counter()
         rows = await self._connection.execute(
             _INSERT_EDGES,
             {
@@ -203,4 +215,4 @@ class LineageWriteRepository:
                 "transformations": [None if e.transformation is None else json.dumps(e.transformation) for e in edges],
             },
         )
-        return len(rows.all())
+        return Counter(child for (child,) in rows)
