@@ -10,6 +10,7 @@ from assetgraph.persistence.database import Database
 from assetgraph.persistence.repositories.asset_hashes import AssetHashRepository
 from assetgraph.persistence.repositories.asset_writes import AssetWriteRepository
 from assetgraph.persistence.repositories.assets import AssetRepository
+from assetgraph.persistence.repositories.lineage_graph import LineageGraphRepository
 from assetgraph.persistence.repositories.provider_accounts import ProviderAccountRepository
 from assetgraph.persistence.repositories.sync_jobs import SyncJobRepository
 from assetgraph.persistence.repositories.synced_assets import SyncedAssetRepository
@@ -36,6 +37,7 @@ class UnitOfWork:
     provider_accounts: ProviderAccountRepository
     synced_assets: SyncedAssetRepository
     sync_jobs: SyncJobRepository
+    lineage_graph: LineageGraphRepository
 
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -53,6 +55,7 @@ class UnitOfWork:
         self.provider_accounts = ProviderAccountRepository(connection)
         self.synced_assets = SyncedAssetRepository(connection)
         self.sync_jobs = SyncJobRepository(connection)
+        self.lineage_graph = LineageGraphRepository(connection)
         return self
 
     async def commit(self) -> None:
