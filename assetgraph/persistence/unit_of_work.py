@@ -10,6 +10,7 @@ from assetgraph.persistence.database import Database
 from assetgraph.persistence.repositories.asset_hashes import AssetHashRepository
 from assetgraph.persistence.repositories.asset_writes import AssetWriteRepository
 from assetgraph.persistence.repositories.assets import AssetRepository
+from assetgraph.persistence.repositories.lineage_graph import LineageGraphRepository
 from assetgraph.persistence.repositories.lineage_jobs import LineageJobRepository
 from assetgraph.persistence.repositories.lineage_writes import LineageWriteRepository
 from assetgraph.persistence.repositories.provider_accounts import ProviderAccountRepository
@@ -40,6 +41,7 @@ class UnitOfWork:
     sync_jobs: SyncJobRepository
     lineage_writes: LineageWriteRepository
     lineage_jobs: LineageJobRepository
+    lineage_graph: LineageGraphRepository
 
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -59,6 +61,7 @@ class UnitOfWork:
         self.sync_jobs = SyncJobRepository(connection)
         self.lineage_writes = LineageWriteRepository(connection)
         self.lineage_jobs = LineageJobRepository(connection)
+        self.lineage_graph = LineageGraphRepository(connection)
         return self
 
     async def commit(self) -> None:

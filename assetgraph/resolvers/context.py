@@ -7,7 +7,12 @@ from typing import Any
 
 from assetgraph.config import Settings
 from assetgraph.domain.identity import Unauthenticated, Viewer
-from assetgraph.resolvers.loaders import AssetByIdLoader, SimilarAssetsByAssetLoader
+from assetgraph.resolvers.loaders import (
+    AssetByIdLoader,
+    ChildEdgesByAssetLoader,
+    ParentEdgesByAssetLoader,
+    SimilarAssetsByAssetLoader,
+)
 from assetgraph.services.resources import Resources
 
 
@@ -19,6 +24,8 @@ class Loaders:
     user_id: int
     _asset_by_id: AssetByIdLoader | None = None
     _similar_assets: SimilarAssetsByAssetLoader | None = None
+    _parent_edges: ParentEdgesByAssetLoader | None = None
+    _child_edges: ChildEdgesByAssetLoader | None = None
 
     @property
     def asset_by_id(self) -> AssetByIdLoader:
@@ -31,6 +38,18 @@ class Loaders:
         if self._similar_assets is None:
             self._similar_assets = SimilarAssetsByAssetLoader(self.resources, self.user_id)
         return self._similar_assets
+
+    @property
+    def parent_edges(self) -> ParentEdgesByAssetLoader:
+        if self._parent_edges is None:
+            self._parent_edges = ParentEdgesByAssetLoader(self.resources, self.user_id)
+        return self._parent_edges
+
+    @property
+    def child_edges(self) -> ChildEdgesByAssetLoader:
+        if self._child_edges is None:
+            self._child_edges = ChildEdgesByAssetLoader(self.resources, self.user_id)
+        return self._child_edges
 
 
 @dataclass

@@ -10,7 +10,9 @@ from aiodataloader import DataLoader
 
 from assetgraph.domain.asset_record import AssetRecord
 from assetgraph.domain.hashes import SimilarAsset
+from assetgraph.domain.lineage_graph import LineageEdgeRecord
 from assetgraph.services.assets import assets_by_ids
+from assetgraph.services.lineage_graph import child_edges_of, parent_edges_of
 from assetgraph.services.near_duplicates import similar_assets_of_many
 from assetgraph.services.resources import Resources
 
@@ -52,3 +54,35 @@ class SimilarAssetsByAssetLoader(DataLoader[SimilarAssetsKey, list[SimilarAsset]
             by_asset = await similar_assets_of_many(uow, self._user_id, sorted(asset_ids), max_distance, limit)
             found.update({SimilarAssetsKey(a, max_distance, limit): s for a, s in by_asset.items()})
         return [found.get(key, []) for key in keys]
+
+
+class ParentEdgesByAssetLoader(DataLoader[int, list[LineageEdgeRecord]]):
+    """Edges into each of the viewer's assets from its parents (the viewer's too), one statement per batch."""
+
+    def __init__(self, resources: Resources, user_id: int) -> None:
+        super().__init__()
+        self._resources = resources
+        self._user_id = user_id
+
+    async def batch_load_fn(self, keys: Sequence[int]) -> list[list[LineageEdgeRecord]]:
+        edges = await parent_edges_of(self._resources.unit_of_work(), self._user_id, sorted(set(keys)))
+        by_child: dict[int, list[LineageEdgeRecord]] = defaultdict(list)
+        for edge in edges:
+            by_child[edge.child_id].append(edge)
+        return [by_child.get(key, []) for key in keys]
+
+
+class ChildEdgesByAssetLoader(DataLoader[int, list[LineageEdgeRecord]]):
+    """Edges out of each of the viewer's assets to its children (the viewer's too), one statement per batch."""
+
+    def __init__(self, resources: Resources, user_id: int) -> None:
+        super().__init__()
+        self._resources = resources
+        self._user_id = user_id
+
+    async def batch_load_fn(self, keys: Sequence[int]) -> list[list[LineageEdgeRecord]]:
+        edges = await child_edges_of(self._resources.unit_of_work(), self._user_id, sorted(set(keys)))
+        by_parent: dict[int, list[LineageEdgeRecord]] = defaultdict(list)
+        for edge in edges:
+            by_parent[edge.parent_id].append(edge)
+        return [by_parent.get(key, []) for key in keys]

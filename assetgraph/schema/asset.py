@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
@@ -17,6 +17,7 @@ from assetgraph.resolvers import hashes as hash_resolvers
 from assetgraph.resolvers.context import Context
 from assetgraph.resolvers.global_ids import NodeType, to_global_id
 from assetgraph.schema.enums import ContentDomain, ContentRating, MediaType, UploadMethod
+from assetgraph.schema.lineage_arguments import DEFAULT_LINEAGE_DEPTH, LineageDirection, MaxDepth, RelationTypes
 from assetgraph.schema.node import Node
 from assetgraph.schema.provider_status import (
     ProviderState,
@@ -25,6 +26,9 @@ from assetgraph.schema.provider_status import (
     UploadAttempt,
 )
 from assetgraph.schema.scalars import JSON, BigInt
+
+if TYPE_CHECKING:
+    from assetgraph.schema.lineage import LineageEdge, LineageGraph
 
 Info = strawberry.Info[Context, None]
 MaxDistance = Annotated[
@@ -162,6 +166,36 @@ class Asset(Node):
             ),
             history=summary.history,
         )
+
+    # Lineage (SPEC section 9), batched per request: schema/lineage.py holds the types (they hold Assets, hence
+    # the lazy references and the import at call time).
+    @strawberry.field(description="Edges to the assets this one was made from (the caller's), in sequence order.")
+    async def parents(self, info: Info) -> list[Annotated[LineageEdge, strawberry.lazy(_LINEAGE)]]:
+        from assetgraph.schema.lineage import parents_of
+
+        return await parents_of(info, self.database_id)
+
+    @strawberry.field(description="Edges to the assets made from this one (the caller's).")
+    async def children(self, info: Info) -> list[Annotated[LineageEdge, strawberry.lazy(_LINEAGE)]]:
+        from assetgraph.schema.lineage import children_of
+
+        return await children_of(info, self.database_id)
+
+    @strawberry.field(description="The caller's assets around this one and the edges between them, as Query.lineage.")
+    async def lineage(
+        self,
+        info: Info,
+        direction: LineageDirection = LineageDirection.BOTH,
+        max_depth: MaxDepth = DEFAULT_LINEAGE_DEPTH,
+        relation_types: RelationTypes = None,
+    ) -> Annotated[LineageGraph, strawberry.lazy(_LINEAGE)] | None:
+        from assetgraph.schema.lineage import lineage_of
+
+        # Null only if the asset was deleted since it was read.
+        return await lineage_of(info, self.database_id, direction, max_depth, relation_types)
+
+
+_LINEAGE = "assetgraph.schema.lineage"
 
 
 @strawberry.type(description="A near-duplicate: another asset, and how many perceptual-hash bits differ.")

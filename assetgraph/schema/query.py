@@ -18,6 +18,7 @@ from assetgraph.schema.connections import AssetConnection
 from assetgraph.schema.enums import AssetOrder
 from assetgraph.schema.hashes import HashQueries
 from assetgraph.schema.inputs import AssetFilterInput
+from assetgraph.schema.lineage import LineageQueries
 from assetgraph.schema.lineage_refresh import LineageRefreshJob, LineageRefreshQueries
 from assetgraph.schema.node import Node
 from assetgraph.schema.pixverse_sync import PixverseSyncQueries
@@ -42,7 +43,9 @@ def _as_node(found: node_resolvers.NodeValue | None) -> Node | None:
 
 
 @strawberry.type
-class Query(ProviderAccountQueries, HashQueries, PixverseSyncQueries, SyncJobQueries, LineageRefreshQueries):
+class Query(
+    ProviderAccountQueries, HashQueries, PixverseSyncQueries, SyncJobQueries, LineageQueries, LineageRefreshQueries
+):
     @strawberry.field(description="The caller, as identified by the bearer token.")
     def viewer(self, info: Info) -> User:
         return User.from_viewer(node_resolvers.viewer(info.context))

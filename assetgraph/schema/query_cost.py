@@ -28,6 +28,7 @@ from graphql import (
 
 from assetgraph.config import Limits
 from assetgraph.domain.hashes import DEFAULT_SIMILAR_LIMIT
+from assetgraph.domain.lineage_graph import MAX_LINEAGE_NODES
 from assetgraph.domain.pixverse_items import DRY_RUN_DEFAULT_LIMIT
 from assetgraph.domain.upload_history import MAX_ATTEMPTS
 
@@ -40,7 +41,12 @@ class PagedField:
     """How many objects the field returns when the argument is left out or null."""
     per_item: bool = False
     """The argument is a list and the field answers once per item: the items count only for what is nested."""
+    own_cost: int | None = None
+    """What the field itself counts, when not its page size: a lineage walk counts this much, and the up to
+    `size_when_omitted` assets it may return count only as the page size of what is nested in them."""
 
+
+LINEAGE_WALK_COST = 100
 
 PAGED_FIELDS: Mapping[str, PagedField] = {
     "assets": PagedField("first", lambda limits: limits.default_page_size),
@@ -53,6 +59,8 @@ PAGED_FIELDS: Mapping[str, PagedField] = {
     # Each alias asks Pixverse for up to `limit` items of each kind.
     "pixverseSyncDryRun": PagedField("limit", lambda _: DRY_RUN_DEFAULT_LIMIT),
     "syncJobs": PagedField("first", lambda _: 20),
+    # A walk of up to 10,000 assets: 100 for the walk, and whatever is nested in its nodes or edges once per asset.
+    "lineage": PagedField("", lambda _: MAX_LINEAGE_NODES, own_cost=LINEAGE_WALK_COST),
 }
 """Every field returning a page or one object per item of a list, by name (tests/api/test_limits.py checks this
 against the schema)."""
@@ -64,7 +72,7 @@ def cost_rule(limits: Limits) -> str:
         f"the paged fields it is nested in; an omitted `assets(first:)` counts {limits.default_page_size}, an omitted "
         f"`uploadAttempts(last:)` {MAX_ATTEMPTS}, an omitted `similarAssets(first:)` {DEFAULT_SIMILAR_LIMIT}; "
         f"`checkByHashes` counts its hashes only as the page size of what is nested in it, where each whole `asset` "
-        f"counts 1"
+        f"counts 1; a `lineage` walk counts {LINEAGE_WALK_COST}, and what is nested in it {MAX_LINEAGE_NODES} times"
     )
 
 
@@ -119,6 +127,8 @@ class CostPlan:
             return inner
         index = self._page_size_index(field, paged)
         terms: CostTerms = Counter() if paged.per_item else Counter({(index,): 1})
+        if paged.own_cost is not None:
+            terms = Counter({(): paged.own_cost})
         for key, count in inner.items():
             terms[(index, *key)] += count
         return terms

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from bench.harness import Scenario
-from bench.scenarios import gallery, hashes, status_overview
+from bench.scenarios import gallery, hashes, lineage, status_overview
 
 SCENARIOS: tuple[Scenario, ...] = (
     gallery.GALLERY_PAGE,
     status_overview.SCENARIO,
     gallery.GALLERY_JSON,
     hashes.SCENARIO,
+    lineage.SCENARIO,
 )

@@ -71,7 +71,8 @@ COST_RULE = (
     "cost is the sum, over every paged field (each alias counted), of its page size times the page sizes of the "
     "paged fields it is nested in; an omitted `assets(first:)` counts 50, an omitted `uploadAttempts(last:)` 50, "
     "an omitted `similarAssets(first:)` 20; `checkByHashes` counts its hashes only as the page size of what is "
-    "nested in it, where each whole `asset` counts 1"
+    "nested in it, where each whole `asset` counts 1; a `lineage` walk counts 100, and what is nested in it 10000 "
+    "times"
 )
 
 

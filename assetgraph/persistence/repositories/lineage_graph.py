@@ -1,0 +1,182 @@
+"""Reading lineage: a batch of assets' edges, and the walk up or down the graph from one asset.
+
+Only the caller's assets take part: an edge counts when both of its ends are the caller's, so a walk never steps
+onto (or past) another user's asset.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import BigInteger, ColumnElement, any_, bindparam, select, text
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from assetgraph.domain.lineage_graph import (
+    MAX_LINEAGE_NODES,
+    GraphEdge,
+    GraphNode,
+    LineageDirection,
+    LineageEdgeRecord,
+    LineageGraph,
+    LineageQuery,
+)
+from assetgraph.domain.relation_types import OperationType, RelationType
+from assetgraph.persistence.models import Asset, AssetLineage
+
+_LINEAGE = AssetLineage.__table__
+_PARENT = Asset.__table__.alias("parent_asset")
+_CHILD = Asset.__table__.alias("child_asset")
+_EDGE_COLUMNS = (
+    _LINEAGE.c.child_asset_id,
+    _LINEAGE.c.parent_asset_id,
+    _LINEAGE.c.relation_type,
+    _LINEAGE.c.operation_type,
+    _LINEAGE.c.parent_role,
+    _LINEAGE.c.sequence_order,
+    _LINEAGE.c.parent_start_time,
+    _LINEAGE.c.parent_end_time,
+    _LINEAGE.c.parent_frame,
+    _LINEAGE.c.transformation,
+)
+
+_STEPS = {
+    LineageDirection.UP: ["up"],
+    LineageDirection.DOWN: ["down"],
+    LineageDirection.BOTH: ["up", "down"],
+}
+
+# One row per (direction, level) of a breadth-first walk: `frontier` holds the assets first reached at that level,
+# `seen` every asset reached so far in that direction, so no asset is expanded twice (cycle-safe, and a diamond
+# costs no more than a chain). The walk goes one level past maxDepth only to learn whether more lies beyond, and
+# stops expanding once a direction has seen more than the node cap. The other end of every edge followed must be
+# the caller's asset. Rows out: kind 0 a node (a = id), kind 1 an edge (a = parent, b = child) between two kept
+# nodes, kind 2 "truncated".
+WALK_SQL = """
+WITH RECURSIVE walk (direction, depth, frontier, seen) AS (
+    SELECT d.direction, 0, ARRAY[a.id], ARRAY[a.id]
+    FROM assets AS a CROSS JOIN unnest(CAST(:directions AS text[])) AS d (direction)
+    WHERE a.id = :start_id AND a.user_id = :user_id
+  UNION ALL
+    SELECT w.direction, w.depth + 1, step.found, w.seen || step.found
+    FROM walk AS w
+    CROSS JOIN LATERAL (
+        SELECT array_agg(DISTINCT next.id) AS found
+        FROM (
+            SELECT e.parent_asset_id AS id
+            FROM asset_lineage AS e
+            WHERE w.direction = 'up' AND e.child_asset_id = ANY (w.frontier)
+              AND e.relation_type = ANY (CAST(:relation_types AS text[]))
+            UNION ALL
+            SELECT e.child_asset_id
+            FROM asset_lineage AS e
+            WHERE w.direction = 'down' AND e.parent_asset_id = ANY (w.frontier)
+              AND e.relation_type = ANY (CAST(:relation_types AS text[]))
+        ) AS next
+        JOIN assets AS a ON a.id = next.id AND a.user_id = :user_id
+        WHERE NOT EXISTS (SELECT FROM unnest(w.seen) AS s (id) WHERE s.id = next.id)
+    ) AS step
+    WHERE w.depth <= :max_depth AND cardinality(w.seen) <= :max_nodes AND step.found IS NOT NULL
+),
+levels AS (
+    SELECT w.depth, f.id FROM walk AS w CROSS JOIN unnest(w.frontier) AS f (id)
+),
+reached AS (
+    SELECT id, min(depth) AS depth FROM levels WHERE depth <= :max_depth GROUP BY id
+),
+kept AS (
+    SELECT id, depth FROM reached ORDER BY depth, id LIMIT :max_nodes
+)
+SELECT 0 AS kind, k.id AS a, NULL::bigint AS b, NULL::text AS relation_type, NULL::text AS operation_type,
+       NULL::int AS sequence_order, k.depth
+FROM kept AS k
+UNION ALL
+SELECT 1, e.parent_asset_id, e.child_asset_id, e.relation_type, e.operation_type, e.sequence_order,
+       greatest(p.depth, c.depth)
+FROM kept AS c
+JOIN asset_lineage AS e ON e.child_asset_id = c.id
+JOIN kept AS p ON p.id = e.parent_asset_id
+WHERE e.relation_type = ANY (CAST(:relation_types AS text[]))
+UNION ALL
+SELECT 2, NULL, NULL, NULL, NULL, NULL, NULL
+WHERE (SELECT count(*) FROM reached) > :max_nodes
+   OR EXISTS (
+        SELECT FROM levels AS l
+        WHERE l.depth > :max_depth AND NOT EXISTS (SELECT FROM reached AS r WHERE r.id = l.id)
+   )
+"""
+_WALK = text(WALK_SQL)
+
+
+def walk_parameters(user_id: int, query: LineageQuery, max_nodes: int = MAX_LINEAGE_NODES) -> dict[str, Any]:
+    """The walk statement's parameters (the bench runs the same statement raw with them)."""
+    relations = query.relation_types if query.relation_types is not None else tuple(RelationType)
+    return {
+        "user_id": user_id,
+        "start_id": query.start_id,
+        "directions": _STEPS[query.direction],
+        "relation_types": [relation.value for relation in relations],
+        "max_depth": query.max_depth,
+        "max_nodes": max_nodes,
+    }
+
+
+def _edge(row: Sequence[Any]) -> LineageEdgeRecord:
+    operation = OperationType(row[3]) if row[3] is not None else None
+    return LineageEdgeRecord(row[0], row[1], RelationType(row[2]), operation, *row[4:])
+
+
+class LineageGraphRepository:
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._connection = connection
+
+    async def parent_edges(self, user_id: int, child_ids: Sequence[int]) -> list[LineageEdgeRecord]:
+        """Edges into any of `child_ids` (their parents), in one statement; both ends are the caller's."""
+        return await self._edges(user_id, _LINEAGE.c.child_asset_id, child_ids)
+
+    async def child_edges(self, user_id: int, parent_ids: Sequence[int]) -> list[LineageEdgeRecord]:
+        """Edges out of any of `parent_ids` (their children), in one statement; both ends are the caller's."""
+        return await self._edges(user_id, _LINEAGE.c.parent_asset_id, parent_ids)
+
+    async def _edges(self, user_id: int, column: ColumnElement[int], ids: Sequence[int]) -> list[LineageEdgeRecord]:
+        if not ids:
+            return []
+        query = (
+            select(*_EDGE_COLUMNS)
+            .join_from(_LINEAGE, _PARENT, _PARENT.c.id == _LINEAGE.c.parent_asset_id)
+            .join(_CHILD, _CHILD.c.id == _LINEAGE.c.child_asset_id)
+            .where(
+                column == any_(bindparam("ids", list(ids), type_=ARRAY(BigInteger))),
+                _PARENT.c.user_id == user_id,
+                _CHILD.c.user_id == user_id,
+            )
+            .order_by(_LINEAGE.c.sequence_order, _LINEAGE.c.id)
+        )
+        return [_edge(row) for row in await self._connection.execute(query)]
+
+    async def walk(self, user_id: int, query: LineageQuery, max_nodes: int = MAX_LINEAGE_NODES) -> LineageGraph | None:
+        """The graph around the caller's asset `query.start_id`, in one recursive statement; None when the caller
+        has no such asset."""
+        rows = (await self._connection.execute(_WALK, walk_parameters(user_id, query, max_nodes))).all()
+        if not rows:
+            return None
+        return graph_of(rows)
+
+
+def graph_of(rows: Sequence[Sequence[Any]]) -> LineageGraph:
+    """The graph from the walk statement's rows (kind, a, b, relation_type, operation_type, sequence_order, depth)."""
+    nodes: list[GraphNode] = []
+    edges: list[GraphEdge] = []
+    truncated = False
+    for kind, a, b, relation, operation, sequence_order, depth in rows:
+        if kind == 0:
+            nodes.append(GraphNode(a, depth))
+        elif kind == 1:
+            operation_type = OperationType(operation) if operation is not None else None
+            edges.append(GraphEdge(a, b, RelationType(relation), operation_type, sequence_order, depth))
+        else:
+            truncated = True
+    nodes.sort(key=lambda node: (node.depth, node.asset_id))
+    edges.sort(key=lambda edge: (edge.depth, edge.child_id, edge.sequence_order, edge.parent_id, edge.relation_type))
+    return LineageGraph(nodes, edges, truncated)

@@ -1,0 +1,27 @@
+"""Reading the caller's lineage graph: the edges of a batch of assets, and walks from one asset."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from assetgraph.domain.lineage_graph import LineageEdgeRecord, LineageGraph, LineageQuery
+from assetgraph.persistence.unit_of_work import UnitOfWork
+
+
+async def parent_edges_of(uow: UnitOfWork, user_id: int, child_ids: Sequence[int]) -> list[LineageEdgeRecord]:
+    """Edges into the caller's assets `child_ids` from their parents that are the caller's too."""
+    async with uow:
+        return await uow.lineage_graph.parent_edges(user_id, child_ids)
+
+
+async def child_edges_of(uow: UnitOfWork, user_id: int, parent_ids: Sequence[int]) -> list[LineageEdgeRecord]:
+    """Edges out of the caller's assets `parent_ids` to their children that are the caller's too."""
+    async with uow:
+        return await uow.lineage_graph.child_edges(user_id, parent_ids)
+
+
+async def lineage_graph(uow: UnitOfWork, user_id: int, query: LineageQuery) -> LineageGraph | None:
+    """The caller's assets around `query.start_id` and the edges between them; None when the start asset is not
+    the caller's (or does not exist)."""
+    async with uow:
+        return await uow.lineage_graph.walk(user_id, query)
