@@ -8,11 +8,15 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from assetgraph.persistence.database import Database
 from assetgraph.persistence.repositories.asset_hashes import AssetHashRepository
+from assetgraph.persistence.repositories.asset_parts import OwnedAssetRepository
 from assetgraph.persistence.repositories.asset_writes import AssetWriteRepository
 from assetgraph.persistence.repositories.assets import AssetRepository
+from assetgraph.persistence.repositories.branches import BranchRepository
+from assetgraph.persistence.repositories.clips import ClipRepository
 from assetgraph.persistence.repositories.provider_accounts import ProviderAccountRepository
 from assetgraph.persistence.repositories.sync_jobs import SyncJobRepository
 from assetgraph.persistence.repositories.synced_assets import SyncedAssetRepository
+from assetgraph.persistence.repositories.typed_metadata import TypedMetadataRepository
 from assetgraph.persistence.repositories.users import UserRepository
 
 
@@ -36,6 +40,10 @@ class UnitOfWork:
     provider_accounts: ProviderAccountRepository
     synced_assets: SyncedAssetRepository
     sync_jobs: SyncJobRepository
+    owned_assets: OwnedAssetRepository
+    branches: BranchRepository
+    clips: ClipRepository
+    typed_metadata: TypedMetadataRepository
 
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -53,6 +61,10 @@ class UnitOfWork:
         self.provider_accounts = ProviderAccountRepository(connection)
         self.synced_assets = SyncedAssetRepository(connection)
         self.sync_jobs = SyncJobRepository(connection)
+        self.owned_assets = OwnedAssetRepository(connection)
+        self.branches = BranchRepository(connection)
+        self.clips = ClipRepository(connection)
+        self.typed_metadata = TypedMetadataRepository(connection)
         return self
 
     async def commit(self) -> None:
