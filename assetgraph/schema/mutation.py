@@ -8,14 +8,24 @@ from __future__ import annotations
 
 import strawberry
 
+from assetgraph.schema.branches import BranchMutations
+from assetgraph.schema.clips import ClipMutations
 from assetgraph.schema.pixverse_sync import PixverseSyncMutations
 from assetgraph.schema.provider_account import ProviderAccountMutations
 from assetgraph.schema.sync_jobs import SyncJobMutations
+from assetgraph.schema.typed_metadata_mutations import TypedMetadataMutations
 from assetgraph.schema.uploads import DeliveryMutations, UploadMutations
 
 
 @strawberry.type
 class Mutation(
-    ProviderAccountMutations, UploadMutations, DeliveryMutations, PixverseSyncMutations, SyncJobMutations
+    ProviderAccountMutations,
+    UploadMutations,
+    DeliveryMutations,
+    PixverseSyncMutations,
+    SyncJobMutations,
+    BranchMutations,
+    ClipMutations,
+    TypedMetadataMutations,
 ):
     pass
