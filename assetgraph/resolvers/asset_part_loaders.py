@@ -3,27 +3,27 @@ each batch is one SQL statement in its own short unit of work, whatever the page
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Generic, TypeVar
 
 from aiodataloader import DataLoader
 
 from assetgraph.domain.branching import BranchRecord, ClipRecord, VariantRecord
 from assetgraph.domain.typed_metadata import MetadataKind, MetadataRecord, TemporalSegmentRecord
-from assetgraph.persistence.unit_of_work import UnitOfWork
+from assetgraph.services.asset_parts import PartsReader
 from assetgraph.services.branches import branches_of_assets, variants_of_branches
 from assetgraph.services.clips import clips_of_assets
 from assetgraph.services.resources import Resources
 from assetgraph.services.typed_metadata import metadata_of_assets, segments_of_assets
 
 V = TypeVar("V")
-Fetch = Callable[[UnitOfWork, int, Sequence[int]], Awaitable[Mapping[int, V]]]
 
 
 class _PartsLoader(DataLoader[int, V], Generic[V]):
     """Loads the viewer's parts by owner id with `fetch`; an owner without any gets `empty()`."""
 
-    def __init__(self, resources: Resources, user_id: int, fetch: Fetch[V], empty: Callable[[], V]) -> None:
+    def __init__(self, resources: Resources, user_id: int, fetch: PartsReader[V], empty: Callable[[], V]) -> None:
         super().__init__()
         self._resources = resources
         self._user_id = user_id
@@ -59,7 +59,4 @@ class MetadataByAssetLoader(_PartsLoader[MetadataRecord | None]):
     """One kind of typed metadata record (audio, 3D, adult) by asset id; None for an asset without one."""
 
     def __init__(self, resources: Resources, user_id: int, kind: MetadataKind) -> None:
-        async def fetch(uow: UnitOfWork, user_id: int, asset_ids: Sequence[int]) -> Mapping[int, MetadataRecord]:
-            return await metadata_of_assets(uow, kind, user_id, asset_ids)
-
-        super().__init__(resources, user_id, fetch, lambda: None)
+        super().__init__(resources, user_id, partial(metadata_of_assets, kind=kind), lambda: None)

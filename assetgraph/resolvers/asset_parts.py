@@ -6,16 +6,16 @@ them are decoded here, a malformed one to an id no row has (so it reads as missi
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from assetgraph.domain.branching import BranchRecord, ClipRecord, VariantRecord
 from assetgraph.domain.typed_metadata import MetadataKind, MetadataRecord, TemporalSegmentRecord
-from assetgraph.persistence.unit_of_work import UnitOfWork
 from assetgraph.resolvers.context import Context
 from assetgraph.resolvers.global_ids import NodeType, id_to_look_up
 from assetgraph.resolvers.mutations import Outcome, outcome_of
 from assetgraph.services import branches, clips, typed_metadata
+from assetgraph.services.asset_parts import CallerUseCase
 
 T = TypeVar("T")
 _ASSET_ID_FIELDS = ("variant_asset_id", "extracted_asset_id")
@@ -28,7 +28,7 @@ def _decoded(given: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-async def _run(context: Context, call: Callable[[UnitOfWork, int], Awaitable[T]]) -> Outcome[T]:
+async def _run(context: Context, call: CallerUseCase[T]) -> Outcome[T]:
     viewer = context.require_viewer()
     return await outcome_of(call(context.resources.unit_of_work(), viewer.user_id))
 

@@ -50,7 +50,9 @@ class AssetBranchVariant:
     variant_asset_id: strawberry.ID
     variant_asset_database_id: strawberry.Private[int]
 
-    @strawberry.field(description="The asset this variant leads to.")
+    @strawberry.field(
+        description="The asset this variant leads to (shown even when hidden from listings, as `asset(id)` does)."
+    )
     async def variant_asset(self, info: Info) -> LazyAsset | None:
         from assetgraph.schema.asset import Asset
 

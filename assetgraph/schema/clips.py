@@ -44,7 +44,10 @@ class AssetClip:
     extracted_asset_id: strawberry.ID | None
     extracted_asset_database_id: strawberry.Private[int | None]
 
-    @strawberry.field(description="The asset this span was extracted into, if any.")
+    @strawberry.field(
+        description="The asset this span was extracted into, if any (shown even when hidden from listings, as "
+        "`asset(id)` does)."
+    )
     async def extracted_asset(self, info: Info) -> LazyAsset | None:
         from assetgraph.schema.asset import Asset
 

@@ -3,11 +3,19 @@ another user's asset reported exactly as a missing one, and the per-asset caps."
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import TypeVar
 
 from assetgraph.domain.branching import SourceAsset, TooManyParts
 from assetgraph.domain.errors import ClientError, NotFound
 from assetgraph.persistence.unit_of_work import UnitOfWork
+
+V = TypeVar("V")
+T = TypeVar("T")
+PartsReader = Callable[[UnitOfWork, int, Sequence[int]], Awaitable[Mapping[int, V]]]
+"""How the services read the caller's parts of many owners at once: (unit of work, user id, owner ids)."""
+CallerUseCase = Callable[[UnitOfWork, int], Awaitable[T]]
+"""A use case run for the caller: (unit of work, user id)."""
 
 
 async def owned_assets(

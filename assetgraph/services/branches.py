@@ -117,7 +117,9 @@ async def update_variant(uow: UnitOfWork, user_id: int, variant_id: int, given: 
         variant = await uow.branches.lock_variant(user_id, variant_id)
         if variant is None:
             raise ClientErrors([NotFound("branch variant", field="variantId"), *errors])
-        if "variant_asset_id" in given:
+        if "variant_asset_id" in given and given["variant_asset_id"] is None:
+            errors.append(BadUserInput("variantAssetId cannot be null.", field="variantAssetId"))
+        elif "variant_asset_id" in given:
             asset_id = int(given["variant_asset_id"])
             await owned_assets(uow, user_id, [("variantAssetId", asset_id)], errors)
             branch = await uow.branches.lock(user_id, variant.branch_id)

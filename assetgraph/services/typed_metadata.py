@@ -26,7 +26,7 @@ from assetgraph.services.asset_parts import cap_error, owned_assets
 
 
 async def metadata_of_assets(
-    uow: UnitOfWork, kind: MetadataKind, user_id: int, asset_ids: Sequence[int]
+    uow: UnitOfWork, user_id: int, asset_ids: Sequence[int], *, kind: MetadataKind
 ) -> dict[int, MetadataRecord]:
     async with uow:
         return await uow.typed_metadata.of_assets(kind, user_id, asset_ids)

@@ -177,6 +177,16 @@ async def test_bad_enum_nulls_and_unstorable_numbers_are_refused(
         client, UPDATE, "updateAssetBranch", {"branchId": branch["id"], "name": None, "branchType": None}
     )
     assert fields_of(nulls["errors"]) == [("BAD_USER_INPUT", "name"), ("BAD_USER_INPUT", "branchType")]
+    (target,) = await new_assets(db, alice_id)
+    variant = await add_variant(client, branch, target)
+    before = await part_counts(db, alice_id)
+    no_asset = await mutate(
+        client,
+        UPDATE_VARIANT,
+        "updateBranchVariant",
+        {"variantId": variant["id"], "variantAssetId": None, "weight": None},
+    )
+    assert fields_of(no_asset["errors"]) == [("BAD_USER_INPUT", "weight"), ("BAD_USER_INPUT", "variantAssetId")]
     assert await part_counts(db, alice_id) == before
 
 
