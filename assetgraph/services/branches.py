@@ -121,8 +121,9 @@ async def update_variant(uow: UnitOfWork, user_id: int, variant_id: int, given: 
             errors.append(BadUserInput("variantAssetId cannot be null.", field="variantAssetId"))
         elif "variant_asset_id" in given:
             asset_id = int(given["variant_asset_id"])
-            await owned_assets(uow, user_id, [("variantAssetId", asset_id)], errors)
+            # The branch before the asset, as add_variant locks them: no two writers wait on each other.
             branch = await uow.branches.lock(user_id, variant.branch_id)
+            await owned_assets(uow, user_id, [("variantAssetId", asset_id)], errors)
             error = _not_the_source(branch, asset_id) if branch is not None else None
             errors.extend([error] if error else [])
             values["variant_asset_id"] = asset_id

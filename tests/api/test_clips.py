@@ -165,6 +165,12 @@ async def test_another_users_assets_and_clips_read_as_missing(
         {"assetId": asset_gid(bobs), "startTime": 0, "endTime": 1, "extractedAssetId": asset_gid(source)},
     )
     assert fields_of(linked["errors"]) == [("NOT_FOUND", "extractedAssetId")]
+    bobs_clip = await add_clip(bob_client, bobs)
+    relinked = await mutate(
+        bob_client, UPDATE, "updateAssetClip", {"clipId": bobs_clip["id"], "extractedAssetId": asset_gid(source)}
+    )
+    assert fields_of(relinked["errors"]) == [("NOT_FOUND", "extractedAssetId")]
+    bob_before = await part_counts(db, bob_id)
     changed = await mutate(bob_client, UPDATE, "updateAssetClip", {"clipId": clip["id"], "name": "Mine"})
     removed = await mutate(bob_client, REMOVE, "removeAssetClip", {"clipId": clip["id"]})
 
