@@ -53,7 +53,10 @@ CODE_MEANINGS: Mapping[ErrorCode, str] = MappingProxyType(
             "The URL points where this server does not fetch from (a private, loopback or link-local address)."
         ),
         ErrorCode.DOWNLOAD_FAILED: "The URL could not be fetched.",
-        ErrorCode.TOO_MANY_ITEMS: "A list input holds more items than the operation takes.",
+        ErrorCode.TOO_MANY_ITEMS: (
+            "A list input holds more items than the operation takes, or an object would hold more parts (branches, "
+            "variants, clips, segments) than it may."
+        ),
         ErrorCode.ACCOUNT_UNUSABLE: (
             "The provider account cannot be used: none is active for that provider, it is disabled, it has no "
             "credentials, or its credentials can no longer be read; `field` is accountId."

@@ -8,14 +8,18 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from assetgraph.persistence.database import Database
 from assetgraph.persistence.repositories.asset_hashes import AssetHashRepository
+from assetgraph.persistence.repositories.asset_parts import OwnedAssetRepository
 from assetgraph.persistence.repositories.asset_writes import AssetWriteRepository
 from assetgraph.persistence.repositories.assets import AssetRepository
+from assetgraph.persistence.repositories.branches import BranchRepository
+from assetgraph.persistence.repositories.clips import ClipRepository
 from assetgraph.persistence.repositories.lineage_graph import LineageGraphRepository
 from assetgraph.persistence.repositories.lineage_jobs import LineageJobRepository
 from assetgraph.persistence.repositories.lineage_writes import LineageWriteRepository
 from assetgraph.persistence.repositories.provider_accounts import ProviderAccountRepository
 from assetgraph.persistence.repositories.sync_jobs import SyncJobRepository
 from assetgraph.persistence.repositories.synced_assets import SyncedAssetRepository
+from assetgraph.persistence.repositories.typed_metadata import TypedMetadataRepository
 from assetgraph.persistence.repositories.users import UserRepository
 
 
@@ -42,6 +46,10 @@ class UnitOfWork:
     lineage_writes: LineageWriteRepository
     lineage_jobs: LineageJobRepository
     lineage_graph: LineageGraphRepository
+    owned_assets: OwnedAssetRepository
+    branches: BranchRepository
+    clips: ClipRepository
+    typed_metadata: TypedMetadataRepository
 
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -62,6 +70,10 @@ class UnitOfWork:
         self.lineage_writes = LineageWriteRepository(connection)
         self.lineage_jobs = LineageJobRepository(connection)
         self.lineage_graph = LineageGraphRepository(connection)
+        self.owned_assets = OwnedAssetRepository(connection)
+        self.branches = BranchRepository(connection)
+        self.clips = ClipRepository(connection)
+        self.typed_metadata = TypedMetadataRepository(connection)
         return self
 
     async def commit(self) -> None:

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from assetgraph.config import Settings
 from assetgraph.domain.identity import Unauthenticated, Viewer
+from assetgraph.domain.typed_metadata import MetadataKind
+from assetgraph.resolvers.asset_part_loaders import (
+    BranchesByAssetLoader,
+    ClipsByAssetLoader,
+    MetadataByAssetLoader,
+    TemporalSegmentsByAssetLoader,
+    VariantsByBranchLoader,
+)
 from assetgraph.resolvers.loaders import (
     AssetByIdLoader,
     ChildEdgesByAssetLoader,
@@ -14,6 +23,8 @@ from assetgraph.resolvers.loaders import (
     SimilarAssetsByAssetLoader,
 )
 from assetgraph.services.resources import Resources
+
+L = TypeVar("L")
 
 
 @dataclass
@@ -26,6 +37,7 @@ class Loaders:
     _similar_assets: SimilarAssetsByAssetLoader | None = None
     _parent_edges: ParentEdgesByAssetLoader | None = None
     _child_edges: ChildEdgesByAssetLoader | None = None
+    _parts: dict[object, Any] = field(default_factory=dict)
 
     @property
     def asset_by_id(self) -> AssetByIdLoader:
@@ -50,6 +62,33 @@ class Loaders:
         if self._child_edges is None:
             self._child_edges = ChildEdgesByAssetLoader(self.resources, self.user_id)
         return self._child_edges
+    # An asset's parts: one loader per kind, built on first use like the others.
+    @property
+    def branches_by_asset(self) -> BranchesByAssetLoader:
+        return self._part(BranchesByAssetLoader, lambda: BranchesByAssetLoader(self.resources, self.user_id))
+
+    @property
+    def variants_by_branch(self) -> VariantsByBranchLoader:
+        return self._part(VariantsByBranchLoader, lambda: VariantsByBranchLoader(self.resources, self.user_id))
+
+    @property
+    def clips_by_asset(self) -> ClipsByAssetLoader:
+        return self._part(ClipsByAssetLoader, lambda: ClipsByAssetLoader(self.resources, self.user_id))
+
+    @property
+    def temporal_segments_by_asset(self) -> TemporalSegmentsByAssetLoader:
+        return self._part(
+            TemporalSegmentsByAssetLoader, lambda: TemporalSegmentsByAssetLoader(self.resources, self.user_id)
+        )
+
+    def metadata_by_asset(self, kind: MetadataKind) -> MetadataByAssetLoader:
+        return self._part(kind, lambda: MetadataByAssetLoader(self.resources, self.user_id, kind))
+
+    def _part(self, key: object, build: Callable[[], L]) -> L:
+        if key not in self._parts:
+            self._parts[key] = build()
+        loader: L = self._parts[key]
+        return loader
 
 
 @dataclass

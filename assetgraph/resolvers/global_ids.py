@@ -16,6 +16,10 @@ class NodeType(StrEnum):
     PROVIDER_ACCOUNT = "ProviderAccount"
     SYNC_JOB = "SyncJob"
     LINEAGE_JOB = "LineageRefreshJob"
+    ASSET_BRANCH = "AssetBranch"
+    ASSET_BRANCH_VARIANT = "AssetBranchVariant"
+    ASSET_CLIP = "AssetClip"
+    TEMPORAL_SEGMENT = "TemporalSegment"
 
 
 _NODE_TYPES: dict[str, NodeType] = {node_type.value: node_type for node_type in NodeType}
@@ -43,6 +47,12 @@ def from_global_id(global_id: str) -> GlobalId | None:
         return None
     database_id = int(number)
     return GlobalId(node_type, database_id) if 0 < database_id < 2**63 else None
+
+
+def id_to_look_up(global_id: str, node_type: NodeType) -> int:
+    """The database id to look up for a global id: 0, which no row has, for a malformed id or one of another type,
+    so that it is reported exactly as a missing (or another user's) object is."""
+    return database_id_of(global_id, node_type) or 0
 
 
 def database_id_of(global_id: str, node_type: NodeType) -> int | None:

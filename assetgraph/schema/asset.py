@@ -12,10 +12,19 @@ from assetgraph.domain.asset_record import AssetRecord
 from assetgraph.domain.hashes import DEFAULT_SIMILAR_LIMIT, MAX_SIMILARITY_DISTANCE
 from assetgraph.domain.hashes import SimilarAsset as DomainSimilarAsset
 from assetgraph.domain.provider_status import summarize
+from assetgraph.domain.typed_metadata import (
+    AdultMetadataRecord,
+    AudioMetadataRecord,
+    MetadataKind,
+    Model3DMetadataRecord,
+)
 from assetgraph.domain.upload_history import UploadHistory
+from assetgraph.resolvers import asset_part_fields as part_fields
 from assetgraph.resolvers import hashes as hash_resolvers
 from assetgraph.resolvers.context import Context
 from assetgraph.resolvers.global_ids import NodeType, to_global_id
+from assetgraph.schema.branches import AssetBranch
+from assetgraph.schema.clips import AssetClip
 from assetgraph.schema.enums import ContentDomain, ContentRating, MediaType, UploadMethod
 from assetgraph.schema.lineage_arguments import DEFAULT_LINEAGE_DEPTH, LineageDirection, MaxDepth, RelationTypes
 from assetgraph.schema.node import Node
@@ -26,6 +35,7 @@ from assetgraph.schema.provider_status import (
     UploadAttempt,
 )
 from assetgraph.schema.scalars import JSON, BigInt
+from assetgraph.schema.typed_metadata import AdultMetadata, AudioMetadata, Model3DMetadata, TemporalSegment
 
 if TYPE_CHECKING:
     from assetgraph.schema.lineage import LineageEdge, LineageGraph
@@ -166,6 +176,35 @@ class Asset(Node):
             ),
             history=summary.history,
         )
+
+    # Branches, clips and typed metadata: each a per-request loader, one statement per page whatever its size.
+    @strawberry.field(description="Its branches, oldest first.")
+    async def branches(self, info: Info) -> list[AssetBranch]:
+        return [AssetBranch.from_record(r) for r in await part_fields.branches(info.context, self.database_id)]
+
+    @strawberry.field(description="Its clips, by start time.")
+    async def clips(self, info: Info) -> list[AssetClip]:
+        return [AssetClip.from_record(r) for r in await part_fields.clips(info.context, self.database_id)]
+
+    @strawberry.field(description="Its temporal segments, by timestamp.")
+    async def temporal_segments(self, info: Info) -> list[TemporalSegment]:
+        found = await part_fields.temporal_segments(info.context, self.database_id)
+        return [TemporalSegment.from_record(r) for r in found]
+
+    @strawberry.field(description="Its audio metadata, if set.")
+    async def audio_metadata(self, info: Info) -> AudioMetadata | None:
+        found = await part_fields.metadata(info.context, MetadataKind.AUDIO, self.database_id)
+        return AudioMetadata.from_record(found) if isinstance(found, AudioMetadataRecord) else None
+
+    @strawberry.field(description="Its 3D model metadata, if set.")
+    async def model3d_metadata(self, info: Info) -> Model3DMetadata | None:
+        found = await part_fields.metadata(info.context, MetadataKind.MODEL_3D, self.database_id)
+        return Model3DMetadata.from_record(found) if isinstance(found, Model3DMetadataRecord) else None
+
+    @strawberry.field(description="Its adult-content metadata, if set.")
+    async def adult_metadata(self, info: Info) -> AdultMetadata | None:
+        found = await part_fields.metadata(info.context, MetadataKind.ADULT, self.database_id)
+        return AdultMetadata.from_record(found) if isinstance(found, AdultMetadataRecord) else None
 
     # Lineage (SPEC section 9), batched per request: schema/lineage.py holds the types (they hold Assets, hence
     # the lazy references and the import at call time).

@@ -11,9 +11,18 @@ ContentDomain = enums.ContentDomain
 ContentRating = enums.ContentRating
 UploadMethod = enums.UploadMethod
 ProviderAccountStatus = enums.ProviderAccountStatus
+BranchType = enums.BranchType
 AssetOrder = asset_query.AssetOrder
 
-for _vocabulary in (MediaType, ContentDomain, ContentRating, UploadMethod, AssetOrder, ProviderAccountStatus):
+for _vocabulary in (
+    MediaType,
+    ContentDomain,
+    ContentRating,
+    UploadMethod,
+    AssetOrder,
+    ProviderAccountStatus,
+    BranchType,
+):
     strawberry.enum(_vocabulary, name=_vocabulary.__name__)
 
 SyncJobStatus = library_sync.SyncJobStatus

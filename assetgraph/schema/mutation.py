@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import strawberry
 
+from assetgraph.schema.branches import BranchMutations
+from assetgraph.schema.clips import ClipMutations
 from assetgraph.schema.lineage_refresh import LineageRefreshMutations
 from assetgraph.schema.pixverse_sync import PixverseSyncMutations
 from assetgraph.schema.provider_account import ProviderAccountMutations
 from assetgraph.schema.sync_jobs import SyncJobMutations
+from assetgraph.schema.typed_metadata_mutations import TypedMetadataMutations
 from assetgraph.schema.uploads import DeliveryMutations, UploadMutations
 
 
@@ -23,5 +26,8 @@ class Mutation(
     PixverseSyncMutations,
     SyncJobMutations,
     LineageRefreshMutations,
+    BranchMutations,
+    ClipMutations,
+    TypedMetadataMutations,
 ):
     pass
