@@ -7,16 +7,14 @@ exactly like a missing one.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 
 from assetgraph.domain.errors import BadUserInput, ClientError, ErrorCode, NotFound
-from assetgraph.domain.library_sync import LIBRARY_SYNC_MAX_PAGE_SIZE, SyncCursor, SyncJobRecord, SyncJobStatus
+from assetgraph.domain.library_sync import LIBRARY_SYNC_MAX_PAGE_SIZE, SyncCursor, SyncJobRecord
 from assetgraph.domain.pixverse_items import SyncMode
+from assetgraph.services.job_queueing import JobsUnavailable, enqueue
 from assetgraph.services.pixverse_sync import pixverse_account
 from assetgraph.services.resources import Resources
-
-logger = logging.getLogger(__name__)
 
 
 class SyncAlreadyRunning(ClientError):
@@ -25,10 +23,6 @@ class SyncAlreadyRunning(ClientError):
 
 class SyncJobFinished(ClientError):
     code = ErrorCode.SYNC_JOB_FINISHED
-
-
-class JobsUnavailable(ClientError):
-    code = ErrorCode.JOBS_UNAVAILABLE
 
 
 @dataclass(frozen=True)
@@ -62,18 +56,7 @@ async def start_library_sync(
             running = await uow.sync_jobs.active_for_account(user_id, account.record.id)
             return JobAnswer(running, SyncAlreadyRunning("This account's library is already being synced."))
         await uow.commit()
-    try:
-        queue_job_id = await resources.jobs.defer_library_sync(job.id)
-    except Exception:
-        logger.exception("sync_job_defer_failed", extra={"sync_job_id": job.id})
-        async with uow:
-            await uow.sync_jobs.finish(job.id, SyncJobStatus.FAILED, "The job could not be queued.")
-            await uow.commit()
-        raise JobsUnavailable("The job could not be queued; try again shortly.") from None
-    if queue_job_id is not None:
-        async with uow:
-            await uow.sync_jobs.set_queue_job(job.id, queue_job_id)
-            await uow.commit()
+    await enqueue(resources, job.id, resources.jobs.defer_library_sync, lambda uow: uow.sync_jobs)
     return JobAnswer(job)
 
 

@@ -12,7 +12,6 @@ import logging
 from dataclasses import dataclass
 
 from assetgraph.domain.errors import ClientError, ErrorCode
-from assetgraph.domain.library_sync import SyncJobStatus
 from assetgraph.domain.lineage_refresh import (
     INLINE_REFRESH_MAX,
     REFRESH_BATCH_SIZE,
@@ -21,7 +20,7 @@ from assetgraph.domain.lineage_refresh import (
     LineageRefreshResult,
 )
 from assetgraph.persistence.run_locks import lineage_job_run_lock
-from assetgraph.services.library_sync import JobsUnavailable
+from assetgraph.services.job_queueing import JobsUnavailable, enqueue
 from assetgraph.services.lineage_refresh import LineageSelection, check_selection, rebuild_batch, refresh_lineage
 from assetgraph.services.resources import Resources
 
@@ -76,18 +75,7 @@ async def start_lineage_job(
             )
             return LineageRefreshOutcome([], running, error)
         await uow.commit()
-    try:
-        queue_job_id = await resources.jobs.defer_lineage_refresh(job.id)
-    except Exception:
-        logger.exception("lineage_job_defer_failed", extra={"lineage_job_id": job.id})
-        async with uow:
-            await uow.lineage_jobs.finish(job.id, SyncJobStatus.FAILED, "The job could not be queued.")
-            await uow.commit()
-        raise JobsUnavailable("The job could not be queued; try again shortly.") from None
-    if queue_job_id is not None:
-        async with uow:
-            await uow.lineage_jobs.set_queue_job(job.id, queue_job_id)
-            await uow.commit()
+    await enqueue(resources, job.id, resources.jobs.defer_lineage_refresh, lambda uow: uow.lineage_jobs)
     return LineageRefreshOutcome([], job)
 
 
