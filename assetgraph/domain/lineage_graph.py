@@ -97,3 +97,8 @@ def lineage_query(
         raise error
     relations = tuple(dict.fromkeys(relation_types)) if relation_types is not None else None
     return LineageQuery(start_id, direction, max_depth, relations)
+
+
+MAX_EDGES_PER_ASSET = 500
+"""`Asset.parents` / `Asset.children` list at most this many edges of one asset, in sequence order: an image a
+thousand videos were made from costs 500 rows, not a thousand."""

@@ -57,15 +57,19 @@ class SimilarAssetsByAssetLoader(DataLoader[SimilarAssetsKey, list[SimilarAsset]
 
 
 class ParentEdgesByAssetLoader(DataLoader[int, list[LineageEdgeRecord]]):
-    """Edges into each of the viewer's assets from its parents (the viewer's too), one statement per batch."""
+    """Edges into each of the viewer's assets from its parents (the viewer's too), at most `per_asset` each, one
+    statement per batch."""
 
-    def __init__(self, resources: Resources, user_id: int) -> None:
+    def __init__(self, resources: Resources, user_id: int, per_asset: int) -> None:
         super().__init__()
         self._resources = resources
         self._user_id = user_id
+        self._per_asset = per_asset
 
     async def batch_load_fn(self, keys: Sequence[int]) -> list[list[LineageEdgeRecord]]:
-        edges = await parent_edges_of(self._resources.unit_of_work(), self._user_id, sorted(set(keys)))
+        edges = await parent_edges_of(
+            self._resources.unit_of_work(), self._user_id, sorted(set(keys)), self._per_asset
+        )
         by_child: dict[int, list[LineageEdgeRecord]] = defaultdict(list)
         for edge in edges:
             by_child[edge.child_id].append(edge)
@@ -73,15 +77,19 @@ class ParentEdgesByAssetLoader(DataLoader[int, list[LineageEdgeRecord]]):
 
 
 class ChildEdgesByAssetLoader(DataLoader[int, list[LineageEdgeRecord]]):
-    """Edges out of each of the viewer's assets to its children (the viewer's too), one statement per batch."""
+    """Edges out of each of the viewer's assets to its children (the viewer's too), at most `per_asset` each, one
+    statement per batch."""
 
-    def __init__(self, resources: Resources, user_id: int) -> None:
+    def __init__(self, resources: Resources, user_id: int, per_asset: int) -> None:
         super().__init__()
         self._resources = resources
         self._user_id = user_id
+        self._per_asset = per_asset
 
     async def batch_load_fn(self, keys: Sequence[int]) -> list[list[LineageEdgeRecord]]:
-        edges = await child_edges_of(self._resources.unit_of_work(), self._user_id, sorted(set(keys)))
+        edges = await child_edges_of(
+            self._resources.unit_of_work(), self._user_id, sorted(set(keys)), self._per_asset
+        )
         by_parent: dict[int, list[LineageEdgeRecord]] = defaultdict(list)
         for edge in edges:
             by_parent[edge.parent_id].append(edge)

@@ -11,6 +11,7 @@ from assetgraph.domain import enums
 from assetgraph.domain.asset_record import AssetRecord
 from assetgraph.domain.hashes import DEFAULT_SIMILAR_LIMIT, MAX_SIMILARITY_DISTANCE
 from assetgraph.domain.hashes import SimilarAsset as DomainSimilarAsset
+from assetgraph.domain.lineage_graph import MAX_EDGES_PER_ASSET
 from assetgraph.domain.provider_status import summarize
 from assetgraph.domain.typed_metadata import (
     AdultMetadataRecord,
@@ -208,13 +209,19 @@ class Asset(Node):
 
     # Lineage (SPEC section 9), batched per request: schema/lineage.py holds the types (they hold Assets, hence
     # the lazy references and the import at call time).
-    @strawberry.field(description="Edges to the assets this one was made from (the caller's), in sequence order.")
+    @strawberry.field(
+        description="Edges to the assets this one was made from (the caller's), in sequence order; at most "
+        f"{MAX_EDGES_PER_ASSET}."
+    )
     async def parents(self, info: Info) -> list[Annotated[LineageEdge, strawberry.lazy(_LINEAGE)]]:
         from assetgraph.schema.lineage import parents_of
 
         return await parents_of(info, self.database_id)
 
-    @strawberry.field(description="Edges to the assets made from this one (the caller's).")
+    @strawberry.field(
+        description=f"Edges to the assets made from this one (the caller's), the first {MAX_EDGES_PER_ASSET} in "
+        "sequence order."
+    )
     async def children(self, info: Info) -> list[Annotated[LineageEdge, strawberry.lazy(_LINEAGE)]]:
         from assetgraph.schema.lineage import children_of
 

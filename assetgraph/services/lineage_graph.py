@@ -8,16 +8,20 @@ from assetgraph.domain.lineage_graph import LineageEdgeRecord, LineageGraph, Lin
 from assetgraph.persistence.unit_of_work import UnitOfWork
 
 
-async def parent_edges_of(uow: UnitOfWork, user_id: int, child_ids: Sequence[int]) -> list[LineageEdgeRecord]:
+async def parent_edges_of(
+    uow: UnitOfWork, user_id: int, child_ids: Sequence[int], per_asset: int
+) -> list[LineageEdgeRecord]:
     """Edges into the caller's assets `child_ids` from their parents that are the caller's too."""
     async with uow:
-        return await uow.lineage_graph.parent_edges(user_id, child_ids)
+        return await uow.lineage_graph.parent_edges(user_id, child_ids, per_asset)
 
 
-async def child_edges_of(uow: UnitOfWork, user_id: int, parent_ids: Sequence[int]) -> list[LineageEdgeRecord]:
+async def child_edges_of(
+    uow: UnitOfWork, user_id: int, parent_ids: Sequence[int], per_asset: int
+) -> list[LineageEdgeRecord]:
     """Edges out of the caller's assets `parent_ids` to their children that are the caller's too."""
     async with uow:
-        return await uow.lineage_graph.child_edges(user_id, parent_ids)
+        return await uow.lineage_graph.child_edges(user_id, parent_ids, per_asset)
 
 
 async def lineage_graph(uow: UnitOfWork, user_id: int, query: LineageQuery) -> LineageGraph | None:

@@ -95,6 +95,19 @@ async def test_an_asset_lists_its_parents_in_order_and_its_children(
     assert bob_view == {"parents": [], "children": []}
 
 
+async def test_an_asset_lists_at_most_500_children_the_first_in_sequence_order(
+    db: Database, alice: tuple[int, GraphQLClient]
+) -> None:
+    # given an image that 501 videos were made from
+    user_id, client = alice
+    image, *videos = await _assets(db, user_id, 502)
+    await insert_edges(db, [Edge(image, video, sequence_order=order) for order, video in enumerate(videos)])
+    # when alice lists the image's children
+    children = (await client.data(EDGES, {"id": gid(image)}))["asset"]["children"]
+    # then she gets the first 500, in sequence order, and the 501st is left out
+    assert [c["asset"]["databaseId"] for c in children] == videos[:500]
+
+
 async def test_a_page_of_100_costs_the_same_statements_as_a_page_of_10(
     app: Starlette, db: Database, alice: tuple[int, GraphQLClient]
 ) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import BigInteger, ColumnElement, any_, bindparam, select, text
+from sqlalchemy import BigInteger, ColumnElement, any_, bindparam, func, select, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -131,19 +131,25 @@ class LineageGraphRepository:
     def __init__(self, connection: AsyncConnection) -> None:
         self._connection = connection
 
-    async def parent_edges(self, user_id: int, child_ids: Sequence[int]) -> list[LineageEdgeRecord]:
-        """Edges into any of `child_ids` (their parents), in one statement; both ends are the caller's."""
-        return await self._edges(user_id, _LINEAGE.c.child_asset_id, child_ids)
+    async def parent_edges(self, user_id: int, child_ids: Sequence[int], per_asset: int) -> list[LineageEdgeRecord]:
+        """Edges into any of `child_ids` (their parents), the first `per_asset` of each child in sequence order, in
+        one statement; both ends are the caller's."""
+        return await self._edges(user_id, _LINEAGE.c.child_asset_id, child_ids, per_asset)
 
-    async def child_edges(self, user_id: int, parent_ids: Sequence[int]) -> list[LineageEdgeRecord]:
-        """Edges out of any of `parent_ids` (their children), in one statement; both ends are the caller's."""
-        return await self._edges(user_id, _LINEAGE.c.parent_asset_id, parent_ids)
+    async def child_edges(self, user_id: int, parent_ids: Sequence[int], per_asset: int) -> list[LineageEdgeRecord]:
+        """Edges out of any of `parent_ids` (their children), the first `per_asset` of each parent, in one
+        statement; both ends are the caller's."""
+        return await self._edges(user_id, _LINEAGE.c.parent_asset_id, parent_ids, per_asset)
 
-    async def _edges(self, user_id: int, column: ColumnElement[int], ids: Sequence[int]) -> list[LineageEdgeRecord]:
+    async def _edges(
+        self, user_id: int, column: ColumnElement[int], ids: Sequence[int], per_asset: int
+    ) -> list[LineageEdgeRecord]:
         if not ids:
             return []
-        query = (
-            select(*_EDGE_COLUMNS)
+        # Ranked within each asset, so that an image a thousand videos were made from costs `per_asset` rows.
+        rank = func.row_number().over(partition_by=column, order_by=(_LINEAGE.c.sequence_order, _LINEAGE.c.id))
+        ranked = (
+            select(*_EDGE_COLUMNS, _LINEAGE.c.id.label("edge_id"), rank.label("rank"))
             .join_from(_LINEAGE, _PARENT, _PARENT.c.id == _LINEAGE.c.parent_asset_id)
             .join(_CHILD, _CHILD.c.id == _LINEAGE.c.child_asset_id)
             .where(
@@ -151,7 +157,12 @@ class LineageGraphRepository:
                 _PARENT.c.user_id == user_id,
                 _CHILD.c.user_id == user_id,
             )
-            .order_by(_LINEAGE.c.sequence_order, _LINEAGE.c.id)
+            .subquery()
+        )
+        query = (
+            select(*(ranked.c[c.name] for c in _EDGE_COLUMNS))
+            .where(ranked.c.rank <= bindparam("per_asset", per_asset))
+            .order_by(ranked.c.sequence_order, ranked.c.edge_id)
         )
         return [_edge(row) for row in await self._connection.execute(query)]
 
