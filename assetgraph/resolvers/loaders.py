@@ -56,9 +56,9 @@ class SimilarAssetsByAssetLoader(DataLoader[SimilarAssetsKey, list[SimilarAsset]
         return [found.get(key, []) for key in keys]
 
 
-class ParentEdgesByAssetLoader(DataLoader[int, list[LineageEdgeRecord]]):
-    """Edges into each of the viewer's assets from its parents (the viewer's too), at most `per_asset` each, one
-    statement per batch."""
+class _EdgesByAssetLoader(DataLoader[int, list[LineageEdgeRecord]]):
+    """Edges at each of the viewer's assets (both ends the viewer's), at most `per_asset` each, one statement per
+    batch; the subclass says which side of an edge the asset is on."""
 
     def __init__(self, resources: Resources, user_id: int, per_asset: int) -> None:
         super().__init__()
@@ -66,31 +66,37 @@ class ParentEdgesByAssetLoader(DataLoader[int, list[LineageEdgeRecord]]):
         self._user_id = user_id
         self._per_asset = per_asset
 
-    async def batch_load_fn(self, keys: Sequence[int]) -> list[list[LineageEdgeRecord]]:
-        edges = await parent_edges_of(
-            self._resources.unit_of_work(), self._user_id, sorted(set(keys)), self._per_asset
-        )
-        by_child: dict[int, list[LineageEdgeRecord]] = defaultdict(list)
-        for edge in edges:
-            by_child[edge.child_id].append(edge)
-        return [by_child.get(key, []) for key in keys]
+    async def _edges(self, asset_ids: list[int]) -> list[LineageEdgeRecord]:
+        raise NotImplementedError
 
-
-class ChildEdgesByAssetLoader(DataLoader[int, list[LineageEdgeRecord]]):
-    """Edges out of each of the viewer's assets to its children (the viewer's too), at most `per_asset` each, one
-    statement per batch."""
-
-    def __init__(self, resources: Resources, user_id: int, per_asset: int) -> None:
-        super().__init__()
-        self._resources = resources
-        self._user_id = user_id
-        self._per_asset = per_asset
+    @staticmethod
+    def _asset_of(edge: LineageEdgeRecord) -> int:
+        raise NotImplementedError
 
     async def batch_load_fn(self, keys: Sequence[int]) -> list[list[LineageEdgeRecord]]:
-        edges = await child_edges_of(
-            self._resources.unit_of_work(), self._user_id, sorted(set(keys)), self._per_asset
-        )
-        by_parent: dict[int, list[LineageEdgeRecord]] = defaultdict(list)
-        for edge in edges:
-            by_parent[edge.parent_id].append(edge)
-        return [by_parent.get(key, []) for key in keys]
+        by_asset: dict[int, list[LineageEdgeRecord]] = defaultdict(list)
+        for edge in await self._edges(sorted(set(keys))):
+            by_asset[self._asset_of(edge)].append(edge)
+        return [by_asset.get(key, []) for key in keys]
+
+
+class ParentEdgesByAssetLoader(_EdgesByAssetLoader):
+    """Edges into each of the viewer's assets from its parents."""
+
+    async def _edges(self, asset_ids: list[int]) -> list[LineageEdgeRecord]:
+        return await parent_edges_of(self._resources.unit_of_work(), self._user_id, asset_ids, self._per_asset)
+
+    @staticmethod
+    def _asset_of(edge: LineageEdgeRecord) -> int:
+        return edge.child_id
+
+
+class ChildEdgesByAssetLoader(_EdgesByAssetLoader):
+    """Edges out of each of the viewer's assets to its children."""
+
+    async def _edges(self, asset_ids: list[int]) -> list[LineageEdgeRecord]:
+        return await child_edges_of(self._resources.unit_of_work(), self._user_id, asset_ids, self._per_asset)
+
+    @staticmethod
+    def _asset_of(edge: LineageEdgeRecord) -> int:
+        return edge.parent_id
