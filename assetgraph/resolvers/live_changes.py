@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import replace
 
 from assetgraph.domain.asset_record import AssetRecord
 from assetgraph.domain.errors import NotFound
@@ -62,11 +63,14 @@ async def asset_changes(context: Context) -> AsyncIterator[tuple[AssetChange, As
     """Each change of the caller's assets with the asset as it is once the change is committed (an asset deleted
     meanwhile is left out)."""
     viewer = context.require_viewer()
+    missed = False  # carried to the next event when the one that carried it was of an asset deleted since
     async for changes in follow_asset_changes(context.resources, viewer.user_id):
         await _ensure_still_authenticated(context)
         # The socket's context outlives these events: a cached row would be the asset before the change.
         context.reset_loaders()
         assets = await context.loaders.asset_by_id.load_many([change.asset_id for change in changes])
         for change, asset in zip(changes, assets, strict=True):
+            missed = missed or change.missed_before
             if asset is not None:
-                yield change, asset
+                yield (replace(change, missed_before=True) if missed else change), asset
+                missed = False

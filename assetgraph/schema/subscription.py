@@ -27,6 +27,10 @@ class AssetChangeKind(Enum):
 class AssetChangeEvent:
     change: AssetChangeKind
     asset: Asset = strawberry.field(description="The asset as it is once the change is committed.")
+    missed_before: bool = strawberry.field(
+        description="True when changes committed before this one may not have been sent (the subscriber fell a "
+        "thousand changes behind, or the server's database connection was made again): read the gallery afresh."
+    )
 
 
 @strawberry.type
@@ -62,4 +66,6 @@ class Subscription:
     )
     async def asset_changed(self, info: Info) -> AsyncGenerator[AssetChangeEvent, None]:
         async for change, asset in resolvers.asset_changes(info.context):
-            yield AssetChangeEvent(change=AssetChangeKind(change.change), asset=Asset.from_row(asset))
+            yield AssetChangeEvent(
+                change=AssetChangeKind(change.change), asset=Asset.from_row(asset), missed_before=change.missed_before
+            )

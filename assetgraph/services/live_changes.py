@@ -4,7 +4,7 @@ them (any process's commit), re-read from the database so that a subscriber sees
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol, TypeVar
 
 from assetgraph.domain.errors import NotFound
@@ -81,6 +81,9 @@ class AssetChange:
     change: str
     """One of change_notifications_sql.ASSET_CHANGES: created, upload (an attempt recorded or a copy changed),
     flag (the provider's moderation changed)."""
+    missed_before: bool = False
+    """Changes committed before this one may not have been relayed: the subscriber fell a thousand changes behind,
+    or the server's listening connection was made again. Whoever shows the assets should read them afresh."""
 
 
 async def follow_asset_changes(resources: Resources, user_id: int) -> AsyncIterator[list[AssetChange]]:
@@ -88,10 +91,15 @@ async def follow_asset_changes(resources: Resources, user_id: int) -> AsyncItera
     sync's page notifies one per item), oldest first; a subscriber reads the assets itself."""
     listener = _listener(resources)
     with listener.watch(ASSET_CHANGED_CHANNEL, str(user_id)) as feed:
+        missed = False
         while True:
             batch = await feed.next_batch()
+            missed = missed or batch.gap
             changes = [change for change in map(_parse_asset_change, batch.payloads) if change is not None]
             if changes:
+                if missed:
+                    changes[0] = replace(changes[0], missed_before=True)
+                    missed = False
                 yield changes
 
 

@@ -34,7 +34,7 @@ from tests.pixverse_support import (
     sync,
     video,
 )
-from tests.support import GraphQLClient, png_bytes, serving, upload_file, upload_payload
+from tests.support import GraphQLClient, insert_assets, png_bytes, serving, upload_file, upload_payload
 
 PROGRESS = f"subscription($id: ID!) {{ syncProgress(jobId: $id) {{ {JOB_FIELDS} }} }}"
 CHANGES = """subscription { assetChanged { change asset { id databaseId providerStatus providerAssetId } } }"""
@@ -241,3 +241,37 @@ async def test_asset_changed_relays_an_upload_and_its_attempt(
         ("UPLOAD", uploaded["asset"]["id"]),
     ]
     assert changes[-1]["asset"]["providerStatus"] == "OK"
+
+
+async def test_an_asset_change_after_the_listener_reconnected_says_earlier_ones_may_be_missed(
+    app: Starlette, alice: tuple[int, GraphQLClient], db: Database, base_url: str
+) -> None:
+    # given alice watching her assets
+    user_id, client = alice
+    listener = app.state.resources.changes
+    query = "subscription { assetChanged { change missedBefore asset { databaseId } } }"
+    async with graphql_socket(base_url, token_of(client)) as socket:
+        await socket.subscribe("a", query)
+        await asyncio.sleep(0.2)  # the subscription is registered with the listener
+        [first] = await insert_assets(db, user_id, [{}])
+        before = (await socket.receive("a"))["payload"]["data"]["assetChanged"]
+
+        # when the server's listening connection is killed, and made again, and then two assets are created
+        made = listener.connections_made
+        async with db.engine.connect() as conn:
+            await conn.execute(
+                text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = :name"),
+                {"name": APPLICATION_NAME},
+            )
+        async with asyncio.timeout(30):
+            while listener.connections_made == made:  # noqa: ASYNC110 - the listener's counter, moved by its own task
+                await asyncio.sleep(0.05)
+        second, third = await insert_assets(db, user_id, [{}, {}])
+        after = [(await socket.receive("a"))["payload"]["data"]["assetChanged"] for _ in range(2)]
+
+    # then the first event after the reconnection says earlier changes may have been missed, and only that one
+    assert before == {"change": "CREATED", "missedBefore": False, "asset": {"databaseId": first}}
+    assert after == [
+        {"change": "CREATED", "missedBefore": True, "asset": {"databaseId": second}},
+        {"change": "CREATED", "missedBefore": False, "asset": {"databaseId": third}},
+    ]
