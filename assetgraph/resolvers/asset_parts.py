@@ -15,7 +15,7 @@ from assetgraph.resolvers.context import Context
 from assetgraph.resolvers.global_ids import NodeType, id_to_look_up
 from assetgraph.resolvers.mutations import Outcome, outcome_of
 from assetgraph.services import branches, clips, typed_metadata
-from assetgraph.services.asset_parts import CallerUseCase
+from assetgraph.services.asset_parts import CallerUseCase, part_by_id
 
 T = TypeVar("T")
 _ASSET_ID_FIELDS = ("variant_asset_id", "extracted_asset_id")
@@ -105,3 +105,32 @@ async def update_segment(context: Context, segment_id: str, given: Mapping[str, 
 async def remove_segment(context: Context, segment_id: str) -> Outcome[int]:
     segment = id_to_look_up(segment_id, NodeType.TEMPORAL_SEGMENT)
     return await _run(context, lambda uow, user: typed_metadata.remove_segment(uow, user, segment))
+
+
+# One part by id, for node(id): None when missing or another user's.
+
+
+async def branch_by_id(context: Context, branch_id: int) -> BranchRecord | None:
+    viewer = context.require_viewer()
+    uow = context.resources.unit_of_work()
+    return await part_by_id(uow, viewer.user_id, lambda u, user, part: u.branches.get(user, part), branch_id)
+
+
+async def variant_by_id(context: Context, variant_id: int) -> VariantRecord | None:
+    viewer = context.require_viewer()
+    uow = context.resources.unit_of_work()
+    return await part_by_id(uow, viewer.user_id, lambda u, user, part: u.branches.get_variant(user, part), variant_id)
+
+
+async def clip_by_id(context: Context, clip_id: int) -> ClipRecord | None:
+    viewer = context.require_viewer()
+    uow = context.resources.unit_of_work()
+    return await part_by_id(uow, viewer.user_id, lambda u, user, part: u.clips.get(user, part), clip_id)
+
+
+async def segment_by_id(context: Context, segment_id: int) -> TemporalSegmentRecord | None:
+    viewer = context.require_viewer()
+    uow = context.resources.unit_of_work()
+    return await part_by_id(
+        uow, viewer.user_id, lambda u, user, part: u.typed_metadata.get_segment(user, part), segment_id
+    )

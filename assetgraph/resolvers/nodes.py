@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from assetgraph.domain.asset_record import AssetRecord
+from assetgraph.domain.branching import BranchRecord, ClipRecord, VariantRecord
 from assetgraph.domain.identity import Viewer
 from assetgraph.domain.library_sync import SyncJobRecord
 from assetgraph.domain.lineage_refresh import LineageJobRecord
 from assetgraph.domain.provider_accounts import ProviderAccountRecord
+from assetgraph.domain.typed_metadata import TemporalSegmentRecord
+from assetgraph.resolvers.asset_parts import branch_by_id, clip_by_id, segment_by_id, variant_by_id
 from assetgraph.resolvers.assets import asset_by_id
 from assetgraph.resolvers.context import Context
 from assetgraph.resolvers.global_ids import NodeType, from_global_id
@@ -16,7 +19,17 @@ from assetgraph.resolvers.lineage_refresh import lineage_job_by_id
 from assetgraph.resolvers.provider_accounts import provider_account_by_id
 from assetgraph.resolvers.sync_jobs import job_by_id
 
-NodeValue = AssetRecord | Viewer | ProviderAccountRecord | SyncJobRecord | LineageJobRecord
+NodeValue = (
+    AssetRecord
+    | Viewer
+    | ProviderAccountRecord
+    | SyncJobRecord
+    | LineageJobRecord
+    | BranchRecord
+    | VariantRecord
+    | ClipRecord
+    | TemporalSegmentRecord
+)
 """What `node(id)` may find; the schema maps each to its GraphQL type."""
 
 
@@ -37,6 +50,10 @@ _FETCHERS: dict[NodeType, Callable[[Context, int], Awaitable[NodeValue | None]]]
     NodeType.PROVIDER_ACCOUNT: provider_account_by_id,
     NodeType.SYNC_JOB: job_by_id,
     NodeType.LINEAGE_JOB: lineage_job_by_id,
+    NodeType.ASSET_BRANCH: branch_by_id,
+    NodeType.ASSET_BRANCH_VARIANT: variant_by_id,
+    NodeType.ASSET_CLIP: clip_by_id,
+    NodeType.TEMPORAL_SEGMENT: segment_by_id,
 }
 
 

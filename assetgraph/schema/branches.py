@@ -22,6 +22,7 @@ from assetgraph.resolvers.context import Context
 from assetgraph.resolvers.global_ids import NodeType, to_global_id
 from assetgraph.resolvers.mutations import Outcome
 from assetgraph.schema.enums import BranchType
+from assetgraph.schema.node import Node
 from assetgraph.schema.scalars import JSON
 from assetgraph.schema.sent_fields import sent_fields
 from assetgraph.schema.user_errors import UserError, user_errors
@@ -39,8 +40,7 @@ _TIME = "Seconds from the start, 0 or more, not past the asset's duration when i
 
 
 @strawberry.type(description="A variant of a branch: another of the viewer's assets the story may continue with.")
-class AssetBranchVariant:
-    id: strawberry.ID
+class AssetBranchVariant(Node):
     database_id: int
     name: str
     tag: str | None
@@ -75,8 +75,7 @@ class AssetBranchVariant:
 
 
 @strawberry.type(description="A point of an asset where the story may go several ways (its variants).")
-class AssetBranch:
-    id: strawberry.ID
+class AssetBranch(Node):
     database_id: int
     source_asset_id: strawberry.ID
     branch_time: float | None = strawberry.field(description="Seconds from the start of the source asset.")

@@ -16,6 +16,7 @@ from assetgraph.resolvers.context import Context
 from assetgraph.resolvers.global_ids import NodeType, to_global_id
 from assetgraph.resolvers.mutations import Outcome
 from assetgraph.schema.branches import RemovedPayload, removed
+from assetgraph.schema.node import Node
 from assetgraph.schema.scalars import JSON
 from assetgraph.schema.sent_fields import sent_fields
 from assetgraph.schema.user_errors import UserError, user_errors
@@ -31,8 +32,7 @@ _SPAN = "`startTime` must be before `endTime`."
 
 
 @strawberry.type(description="A span [startTime, endTime) of a video or an audio asset.")
-class AssetClip:
-    id: strawberry.ID
+class AssetClip(Node):
     database_id: int
     source_asset_id: strawberry.ID
     start_time: float

@@ -7,13 +7,17 @@ import strawberry
 from assetgraph.domain.asset_query import AssetFilter
 from assetgraph.domain.asset_query import AssetOrder as DomainAssetOrder
 from assetgraph.domain.asset_record import AssetRecord
+from assetgraph.domain.branching import BranchRecord, ClipRecord, VariantRecord
 from assetgraph.domain.library_sync import SyncJobRecord
 from assetgraph.domain.lineage_refresh import LineageJobRecord
 from assetgraph.domain.provider_accounts import ProviderAccountRecord
+from assetgraph.domain.typed_metadata import TemporalSegmentRecord
 from assetgraph.resolvers import assets as asset_resolvers
 from assetgraph.resolvers import nodes as node_resolvers
 from assetgraph.resolvers.context import Context
 from assetgraph.schema.asset import Asset
+from assetgraph.schema.branches import AssetBranch, AssetBranchVariant
+from assetgraph.schema.clips import AssetClip
 from assetgraph.schema.connections import AssetConnection
 from assetgraph.schema.enums import AssetOrder
 from assetgraph.schema.hashes import HashQueries
@@ -25,6 +29,7 @@ from assetgraph.schema.pixverse_sync import PixverseSyncQueries
 from assetgraph.schema.provider_account import ProviderAccount, ProviderAccountQueries
 from assetgraph.schema.provider_status import AssetStatusOverview
 from assetgraph.schema.sync_jobs import SyncJob, SyncJobQueries
+from assetgraph.schema.typed_metadata import TemporalSegment
 from assetgraph.schema.user import User
 
 Info = strawberry.Info[Context, None]
@@ -39,6 +44,14 @@ def _as_node(found: node_resolvers.NodeValue | None) -> Node | None:
         return SyncJob.from_record(found)
     if isinstance(found, LineageJobRecord):
         return LineageRefreshJob.from_record(found)
+    if isinstance(found, BranchRecord):
+        return AssetBranch.from_record(found)
+    if isinstance(found, VariantRecord):
+        return AssetBranchVariant.from_record(found)
+    if isinstance(found, ClipRecord):
+        return AssetClip.from_record(found)
+    if isinstance(found, TemporalSegmentRecord):
+        return TemporalSegment.from_record(found)
     return User.from_viewer(found) if found is not None else None
 
 

@@ -15,6 +15,7 @@ from assetgraph.domain.typed_metadata import (
     TemporalSegmentRecord,
 )
 from assetgraph.resolvers.global_ids import NodeType, to_global_id
+from assetgraph.schema.node import Node
 from assetgraph.schema.scalars import JSON, BigInt
 
 
@@ -84,8 +85,7 @@ class AdultMetadata:
 
 
 @strawberry.type(description="A moment of a video or an audio track: what is seen, heard and done there.")
-class TemporalSegment:
-    id: strawberry.ID
+class TemporalSegment(Node):
     database_id: int
     asset_id: strawberry.ID
     segment_type: str = strawberry.field(description="What kind of moment: `scene`, `shot`, `keyframe`, ...")

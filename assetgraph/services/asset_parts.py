@@ -37,3 +37,11 @@ async def owned_assets(
 
 def cap_error(count: int, cap: int, owner: str, parts: str, field: str) -> ClientError | None:
     return TooManyParts(owner, parts, cap, field=field) if count >= cap else None
+
+
+async def part_by_id(
+    uow: UnitOfWork, user_id: int, read: Callable[[UnitOfWork, int, int], Awaitable[T | None]], part_id: int
+) -> T | None:
+    """One of the caller's parts by its id (for `node(id)`); None when missing or another user's."""
+    async with uow:
+        return await read(uow, user_id, part_id)

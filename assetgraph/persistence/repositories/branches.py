@@ -66,13 +66,16 @@ class BranchRepository:
 
     async def lock(self, user_id: int, branch_id: int) -> BranchRecord | None:
         """The user's branch, locked until the transaction ends."""
+        return await self.get(user_id, branch_id, lock=True)
+
+    async def get(self, user_id: int, branch_id: int, *, lock: bool = False) -> BranchRecord | None:
+        """The user's branch; None when missing or another user's."""
         statement = (
             select(_BRANCH)
             .join(Asset, Asset.id == AssetBranch.source_asset_id)
             .where(Asset.user_id == user_id, AssetBranch.id == branch_id)
-            .with_for_update(of=AssetBranch)
         )
-        row = (await self._connection.execute(statement)).first()
+        row = (await self._connection.execute(statement.with_for_update(of=AssetBranch) if lock else statement)).first()
         return record_of(BranchRecord, row) if row is not None else None
 
     async def update(self, branch_id: int, values: Mapping[str, Any]) -> BranchRecord:
@@ -94,12 +97,14 @@ class BranchRepository:
 
     async def lock_variant(self, user_id: int, variant_id: int) -> VariantRecord | None:
         """The user's variant, locked until the transaction ends."""
-        statement = (
-            select(_VARIANT)
-            .where(AssetBranchVariant.id == variant_id, AssetBranchVariant.branch_id.in_(_owned_branch(user_id)))
-            .with_for_update()
+        return await self.get_variant(user_id, variant_id, lock=True)
+
+    async def get_variant(self, user_id: int, variant_id: int, *, lock: bool = False) -> VariantRecord | None:
+        """The user's variant; None when missing or another user's."""
+        statement = select(_VARIANT).where(
+            AssetBranchVariant.id == variant_id, AssetBranchVariant.branch_id.in_(_owned_branch(user_id))
         )
-        row = (await self._connection.execute(statement)).first()
+        row = (await self._connection.execute(statement.with_for_update() if lock else statement)).first()
         return record_of(VariantRecord, row) if row is not None else None
 
     async def update_variant(self, variant_id: int, values: Mapping[str, Any]) -> VariantRecord:

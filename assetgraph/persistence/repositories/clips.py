@@ -48,10 +48,12 @@ class ClipRepository:
 
     async def lock(self, user_id: int, clip_id: int) -> ClipRecord | None:
         """The user's clip, locked until the transaction ends."""
-        statement = (
-            select(_CLIP).where(AssetClip.id == clip_id, AssetClip.id.in_(_owned_clip(user_id))).with_for_update()
-        )
-        row = (await self._connection.execute(statement)).first()
+        return await self.get(user_id, clip_id, lock=True)
+
+    async def get(self, user_id: int, clip_id: int, *, lock: bool = False) -> ClipRecord | None:
+        """The user's clip; None when missing or another user's."""
+        statement = select(_CLIP).where(AssetClip.id == clip_id, AssetClip.id.in_(_owned_clip(user_id)))
+        row = (await self._connection.execute(statement.with_for_update() if lock else statement)).first()
         return record_of(ClipRecord, row) if row is not None else None
 
     async def update(self, clip_id: int, values: Mapping[str, Any]) -> ClipRecord:

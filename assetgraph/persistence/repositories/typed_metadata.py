@@ -89,12 +89,14 @@ class TypedMetadataRepository:
         return _segment((await self._connection.execute(statement)).one())
 
     async def lock_segment(self, user_id: int, segment_id: int) -> TemporalSegmentRecord | None:
-        statement = (
-            select(_SEGMENT)
-            .where(TemporalSegment.id == segment_id, TemporalSegment.asset_id.in_(_owned_assets(user_id)))
-            .with_for_update()
+        return await self.get_segment(user_id, segment_id, lock=True)
+
+    async def get_segment(self, user_id: int, segment_id: int, *, lock: bool = False) -> TemporalSegmentRecord | None:
+        """The user's segment; None when missing or another user's."""
+        statement = select(_SEGMENT).where(
+            TemporalSegment.id == segment_id, TemporalSegment.asset_id.in_(_owned_assets(user_id))
         )
-        row = (await self._connection.execute(statement)).first()
+        row = (await self._connection.execute(statement.with_for_update() if lock else statement)).first()
         return _segment(row) if row is not None else None
 
     async def update_segment(self, segment_id: int, values: Mapping[str, Any]) -> TemporalSegmentRecord:
