@@ -23,3 +23,5 @@ class SyncedAsset:
     created_at: datetime | None = None
     """None: now, by the database's clock."""
     upload_method: UploadMethod = UploadMethod.SYNC
+    moderation: dict[str, Any] | None = None
+    """The provider's moderation verdict to record with the row (new_moderation_entry), for an item it filtered."""

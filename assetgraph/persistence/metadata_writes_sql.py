@@ -13,6 +13,9 @@ As with provider_status_sql.py, migrations install frozen copies; a change here 
 
 from __future__ import annotations
 
+NOW_UTC = """to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"')"""
+"""The database's clock as the text stamp an entry's `at` holds (what domain/upload_history.format_utc writes)."""
+
 _AS_OBJECT = """CASE
         WHEN jsonb_typeof(media_metadata) = 'object' THEN media_metadata
         WHEN media_metadata IS NULL OR jsonb_typeof(media_metadata) = 'null' THEN '{}'::jsonb

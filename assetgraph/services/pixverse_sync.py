@@ -215,6 +215,11 @@ def _synced_asset(user_id: int, account_id: int, item: PixverseItem) -> SyncedAs
         thumbnail_url=item.thumbnail_url,
         media_metadata=item.raw,
         created_at=item.created_at,
+        moderation=(
+            new_moderation_entry(True, item.state.reason, None)
+            if item.state.status is PixverseItemStatus.FILTERED
+            else None
+        ),
     )
 
 
@@ -229,13 +234,8 @@ async def import_items(
     # every row (generated columns included) only to drop it on the conflict.
     existing = await uow.synced_assets.existing(user_id, PIXVERSE_PROVIDER_ID, ids)
     rows = [_synced_asset(user_id, account_id, item) for pid, item in unique.items() if pid not in existing]
+    # A filtered item's flag is written with its row: one statement, and one change notification (created).
     created = await uow.synced_assets.insert_missing(rows)
-    flags = {
-        created[pid]: new_moderation_entry(True, item.state.reason, None)
-        for pid, item in unique.items()
-        if pid is not None and pid in created and item.state.status is PixverseItemStatus.FILTERED
-    }
-    await uow.synced_assets.set_moderation_many(PIXVERSE_PROVIDER_ID, flags)
     # Inserted by a concurrent run between the read and the insert: theirs, so skipped here.
     raced = [pid for pid in ids if pid not in existing and pid not in created]
     if raced:

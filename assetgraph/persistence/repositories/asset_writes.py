@@ -11,18 +11,18 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from assetgraph.domain.new_asset import NEW_ASSET_COLUMNS, NewAsset
 from assetgraph.domain.upload_history import MAX_ATTEMPTS
+from assetgraph.persistence.metadata_writes_sql import NOW_UTC
 from assetgraph.persistence.models import Asset
 
 # The timestamp is taken by the database as the row is written, so attempts are stamped in the order they were
 # appended. It mirrors domain.upload_history.format_utc; tests/services/test_upload_history.py proves they agree.
-_NOW_UTC = """to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"')"""
 
 _APPEND_ATTEMPT = text(
     f"""
     UPDATE assets
     SET media_metadata = assetgraph_append_upload_attempt(
         media_metadata,
-        CAST(:attempt AS jsonb) || jsonb_build_object('at', {_NOW_UTC}),
+        CAST(:attempt AS jsonb) || jsonb_build_object('at', {NOW_UTC}),
         :provider_id, :status, :keep
     )
     WHERE id = :asset_id
@@ -37,7 +37,7 @@ _SET_MODERATION = text(
         media_metadata,
         :provider_id,
         CAST(:moderation AS jsonb) || CASE WHEN CAST(:at AS text) IS NULL
-                                          THEN jsonb_build_object('at', {_NOW_UTC}) ELSE '{{}}'::jsonb END
+                                          THEN jsonb_build_object('at', {NOW_UTC}) ELSE '{{}}'::jsonb END
     )
     WHERE id = :asset_id
     RETURNING id

@@ -3,43 +3,35 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 from sqlalchemy import ARRAY, Text, any_, literal, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from assetgraph.domain.synced_asset import SyncedAsset
+from assetgraph.persistence.metadata_writes_sql import NOW_UTC
 from assetgraph.persistence.models import Asset
 
 # Stamped by the database's clock, like every other moderation entry (see asset_writes.py).
-_FLAG_MANY = text(
-    """
-    UPDATE assets
-    SET media_metadata = assetgraph_set_moderation(
-        assets.media_metadata, :provider_id,
-        flags.moderation || jsonb_build_object(
-            'at', to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"'))
-    )
-    FROM (SELECT unnest(CAST(:ids AS bigint[])) AS id, unnest(CAST(:moderations AS jsonb[])) AS moderation) AS flags
-    WHERE assets.id = flags.id
-    """
-)
 
 # Rows are the arrays' elements, in step; a missing created_at is the transaction's time, as a column default would
 # be. The conflict target is the partial unique index on a user's provider ids.
 _INSERT_MISSING = text(
-    """
+    f"""
     INSERT INTO assets (user_id, media_type, provider_id, provider_asset_id, provider_account_id, remote_url,
                         thumbnail_url, media_metadata, upload_method, created_at)
-    SELECT user_id, media_type, provider_id, provider_asset_id, account_id, remote_url, thumbnail_url, payload,
+    SELECT user_id, media_type, provider_id, provider_asset_id, account_id, remote_url, thumbnail_url,
+           CASE WHEN moderation IS NULL THEN payload
+                ELSE assetgraph_set_moderation(
+                    payload, provider_id, moderation || jsonb_build_object('at', {NOW_UTC}))
+           END,
            upload_method, coalesce(created_at, now())
     FROM unnest(CAST(:user_ids AS bigint[]), CAST(:media_types AS text[]), CAST(:provider_ids AS text[]),
                 CAST(:provider_asset_ids AS text[]), CAST(:account_ids AS bigint[]), CAST(:remote_urls AS text[]),
                 CAST(:thumbnail_urls AS text[]), CAST(:payloads AS jsonb[]), CAST(:upload_methods AS text[]),
-                CAST(:created_ats AS timestamptz[]))
+                CAST(:created_ats AS timestamptz[]), CAST(:moderations AS jsonb[]))
          AS page(user_id, media_type, provider_id, provider_asset_id, account_id, remote_url, thumbnail_url, payload,
-                 upload_method, created_at)
+                 upload_method, created_at, moderation)
     ON CONFLICT (user_id, provider_id, provider_asset_id) WHERE provider_asset_id IS NOT NULL DO NOTHING
     RETURNING provider_asset_id, id
     """
@@ -83,19 +75,7 @@ class SyncedAssetRepository:
                 "payloads": [json.dumps(a.media_metadata) for a in assets],
                 "upload_methods": [a.upload_method.value for a in assets],
                 "created_ats": [a.created_at for a in assets],
+                "moderations": [None if a.moderation is None else json.dumps(a.moderation) for a in assets],
             },
         )
         return {str(pid): asset_id for pid, asset_id in result}
-
-    async def set_moderation_many(self, provider_id: str, moderations: Mapping[int, dict[str, Any]]) -> None:
-        """Replace `provider_id`'s moderation entry of each asset (asset id -> entry), in one statement."""
-        if not moderations:
-            return
-        await self._connection.execute(
-            _FLAG_MANY,
-            {
-                "provider_id": provider_id,
-                "ids": list(moderations),
-                "moderations": [json.dumps(entry) for entry in moderations.values()],
-            },
-        )
