@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import partial
 
 from assetgraph.domain.errors import ClientError, ErrorCode
 from assetgraph.domain.lineage_refresh import (
@@ -20,6 +21,7 @@ from assetgraph.domain.lineage_refresh import (
     LineageRefreshResult,
 )
 from assetgraph.persistence.run_locks import lineage_job_run_lock
+from assetgraph.persistence.unit_of_work import UnitOfWork
 from assetgraph.services.job_queueing import JobsUnavailable, enqueue
 from assetgraph.services.lineage_refresh import LineageSelection, check_selection, rebuild_batch, refresh_lineage
 from assetgraph.services.resources import Resources
@@ -112,8 +114,16 @@ async def _run(resources: Resources, job_id: int) -> None:
                 job = await uow.lineage_jobs.record_batch(job.id, 0, LineageBatchCounts(), job.after_id, last=True)
                 await uow.commit()
             return
-        rebuilt = await rebuild_batch(uow, job.user_id, sources, job.clear_existing)
-        counts = LineageBatchCounts.of(list(rebuilt.values()))
+        # The progress is committed with the batch's edges: a worker that dies redoes a batch it never counted.
+        record = partial(_record_batch, job.id, len(sources), sources[-1].id)
+        await rebuild_batch(uow, job.user_id, sources, job.clear_existing, record)
         async with uow:
-            job = await uow.lineage_jobs.record_batch(job.id, len(sources), counts, sources[-1].id, last=False)
-            await uow.commit()
+            job = await uow.lineage_jobs.get(job.id)
+
+
+async def _record_batch(
+    job_id: int, assets: int, after_id: int, uow: UnitOfWork, results: dict[int, LineageRefreshResult]
+) -> None:
+    await uow.lineage_jobs.record_batch(
+        job_id, assets, LineageBatchCounts.of(list(results.values())), after_id, last=False
+    )

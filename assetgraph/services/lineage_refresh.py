@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from assetgraph.domain.errors import BadUserInput, ClientError, ErrorCode
@@ -121,9 +121,20 @@ def _request(parent: EmbeddedParent) -> ParentRequest:
     return ParentRequest(parent.media_type, parent.provider_asset_id, parent.remote_url)
 
 
+BatchRecorder = Callable[[UnitOfWork, dict[int, LineageRefreshResult]], Awaitable[None]]
+"""Writes what a batch did (a job's progress) inside the transaction that commits the batch's edges."""
+
+
 async def rebuild_batch(
-    uow: UnitOfWork, user_id: int, sources: Sequence[LineageSource], clear_existing: bool
+    uow: UnitOfWork,
+    user_id: int,
+    sources: Sequence[LineageSource],
+    clear_existing: bool,
+    record: BatchRecorder | None = None,
 ) -> dict[int, LineageRefreshResult]:
+    """Rebuild the edges of a batch of the user's assets; each asset's result. `record`, when given, is called with
+    the results in the transaction that commits the batch's edges (or, when the batch had to be redone asset by
+    asset, in one of its own after them)."""
     results = {
         s.id: LineageRefreshResult(None, s.id, s.provider_id, _S.NO_METADATA) for s in sources if not _readable(s)
     }
@@ -134,17 +145,28 @@ async def rebuild_batch(
         logger.exception("lineage_parents_failed", extra={"user_id": user_id})
         for s, _ in extracted.values():
             results[s.id] = LineageRefreshResult(None, s.id, s.provider_id, _S.FAILED, error=PARENTS_FAILED_MESSAGE)
+        await _record_apart(uow, record, results)
         return results
     replacements = [(source, _edges(source, parents, parent_ids)) for source, parents in extracted.values()]
     async with uow:
-        together = await _replace_batch(uow, replacements, clear_existing)
+        together = await _replace_batch(uow, replacements, clear_existing, record, results)
         if together is not None:
             return results | together
         # One child's failure undid the batch: each child again in a transaction of its own, so that only the
         # failing one keeps its old edges.
         for source, edges in replacements:
             results[source.id] = await _replace_edges(uow, source, edges, clear_existing)
+    await _record_apart(uow, record, results)
     return results
+
+
+async def _record_apart(
+    uow: UnitOfWork, record: BatchRecorder | None, results: dict[int, LineageRefreshResult]
+) -> None:
+    if record is not None:
+        async with uow:
+            await record(uow, results)
+            await uow.commit()
 
 
 def _edges(
@@ -172,20 +194,27 @@ def _result(source: LineageSource, removed: int, added: int) -> LineageRefreshRe
 
 
 async def _replace_batch(
-    uow: UnitOfWork, replacements: Sequence[tuple[LineageSource, list[NewEdge]]], clear_existing: bool
+    uow: UnitOfWork,
+    replacements: Sequence[tuple[LineageSource, list[NewEdge]]],
+    clear_existing: bool,
+    record: BatchRecorder | None,
+    others: dict[int, LineageRefreshResult],
 ) -> dict[int, LineageRefreshResult] | None:
-    """Every child's edges replaced in one transaction (two statements for the batch); None, with nothing
-    changed, when any of it failed."""
+    """Every child's edges replaced in one transaction (two statements for the batch), recorded with `others`
+    (the batch's assets without edges to write); None, with nothing changed, when any of it failed."""
     try:
         children = [source.id for source, _ in replacements]
         removed = await uow.lineage_writes.delete_edges(children) if clear_existing else Counter[int]()
         added = await uow.lineage_writes.insert_edges([edge for _, edges in replacements for edge in edges])
+        done = {source.id: _result(source, removed[source.id], added[source.id]) for source, _ in replacements}
+        if record is not None:
+            await record(uow, others | done)
         await uow.commit()
     except Exception:
         logger.warning("lineage_batch_failed", exc_info=True)
         await _roll_back(uow)
         return None
-    return {source.id: _result(source, removed[source.id], added[source.id]) for source, _ in replacements}
+    return done
 
 
 async def _roll_back(uow: UnitOfWork) -> None:
