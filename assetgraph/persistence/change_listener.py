@@ -84,7 +84,6 @@ class ChangeListener:
         self._channels = tuple(channels)
         self._options = options or ListenerOptions()
         self._feeds: dict[tuple[str, str], set[ChangeFeed]] = {}
-        self._connected = asyncio.Event()
         self.connections_made = 0
         """How many times the listening connection has been made (a reconnect adds one)."""
 
@@ -120,10 +119,6 @@ class ChangeListener:
             if not watchers:
                 del self._feeds[(channel, key)]
 
-    async def wait_connected(self) -> None:
-        """Return once the listening connection is up."""
-        await self._connected.wait()
-
     def _deliver(self, _connection: object, _pid: int, channel: str, payload: str) -> None:
         for feed in self._feeds.get((channel, notification_key(payload)), ()):
             feed.push(payload)
@@ -153,7 +148,6 @@ class ChangeListener:
             for channel in self._channels:
                 await connection.add_listener(channel, self._deliver)
             self.connections_made += 1
-            self._connected.set()
             if self.connections_made > 1:
                 # Whatever was committed while no connection listened was not heard: followers re-read.
                 self._mark_every_gap()
@@ -165,6 +159,5 @@ class ChangeListener:
                 except TimeoutError:
                     await connection.fetchval("SELECT 1", timeout=self._options.ping_seconds)
         finally:
-            self._connected.clear()
             if not connection.is_closed():
                 connection.terminate()

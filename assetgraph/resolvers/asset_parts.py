@@ -6,7 +6,7 @@ them are decoded here, a malformed one to an id no row has (so it reads as missi
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, TypeVar
 
 from assetgraph.domain.branching import BranchRecord, ClipRecord, VariantRecord
@@ -15,9 +15,10 @@ from assetgraph.resolvers.context import Context
 from assetgraph.resolvers.global_ids import NodeType, id_to_look_up
 from assetgraph.resolvers.mutations import Outcome, outcome_of
 from assetgraph.services import branches, clips, typed_metadata
-from assetgraph.services.asset_parts import CallerUseCase, part_by_id
+from assetgraph.services.asset_parts import CallerUseCase, PartRead, part_by_id
 
 T = TypeVar("T")
+P = TypeVar("P")
 _ASSET_ID_FIELDS = ("variant_asset_id", "extracted_asset_id")
 
 
@@ -110,27 +111,15 @@ async def remove_segment(context: Context, segment_id: str) -> Outcome[int]:
 # One part by id, for node(id): None when missing or another user's.
 
 
-async def branch_by_id(context: Context, branch_id: int) -> BranchRecord | None:
-    viewer = context.require_viewer()
-    uow = context.resources.unit_of_work()
-    return await part_by_id(uow, viewer.user_id, lambda u, user, part: u.branches.get(user, part), branch_id)
+def _part_fetcher(read: PartRead[P]) -> Callable[[Context, int], Awaitable[P | None]]:
+    async def fetch(context: Context, part_id: int) -> P | None:
+        viewer = context.require_viewer()
+        return await part_by_id(context.resources.unit_of_work(), viewer.user_id, read, part_id)
+
+    return fetch
 
 
-async def variant_by_id(context: Context, variant_id: int) -> VariantRecord | None:
-    viewer = context.require_viewer()
-    uow = context.resources.unit_of_work()
-    return await part_by_id(uow, viewer.user_id, lambda u, user, part: u.branches.get_variant(user, part), variant_id)
-
-
-async def clip_by_id(context: Context, clip_id: int) -> ClipRecord | None:
-    viewer = context.require_viewer()
-    uow = context.resources.unit_of_work()
-    return await part_by_id(uow, viewer.user_id, lambda u, user, part: u.clips.get(user, part), clip_id)
-
-
-async def segment_by_id(context: Context, segment_id: int) -> TemporalSegmentRecord | None:
-    viewer = context.require_viewer()
-    uow = context.resources.unit_of_work()
-    return await part_by_id(
-        uow, viewer.user_id, lambda u, user, part: u.typed_metadata.get_segment(user, part), segment_id
-    )
+branch_by_id = _part_fetcher(lambda uow, user, part: uow.branches.get(user, part))
+variant_by_id = _part_fetcher(lambda uow, user, part: uow.branches.get_variant(user, part))
+clip_by_id = _part_fetcher(lambda uow, user, part: uow.clips.get(user, part))
+segment_by_id = _part_fetcher(lambda uow, user, part: uow.typed_metadata.get_segment(user, part))

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 from assetgraph.config import Settings
 from assetgraph.domain.identity import Unauthenticated, Viewer
+from assetgraph.domain.lineage_graph import MAX_EDGES_PER_ASSET
 from assetgraph.domain.typed_metadata import MetadataKind
 from assetgraph.resolvers.asset_part_loaders import (
     BranchesByAssetLoader,
@@ -35,8 +36,8 @@ class Loaders:
     user_id: int
     _asset_by_id: AssetByIdLoader | None = None
     _similar_assets: SimilarAssetsByAssetLoader | None = None
-    _parent_edges: dict[int, ParentEdgesByAssetLoader] = field(default_factory=dict)
-    _child_edges: dict[int, ChildEdgesByAssetLoader] = field(default_factory=dict)
+    _parent_edges: ParentEdgesByAssetLoader | None = None
+    _child_edges: ChildEdgesByAssetLoader | None = None
     _parts: dict[object, Any] = field(default_factory=dict)
 
     @property
@@ -51,16 +52,17 @@ class Loaders:
             self._similar_assets = SimilarAssetsByAssetLoader(self.resources, self.user_id)
         return self._similar_assets
 
-    def parent_edges(self, per_asset: int) -> ParentEdgesByAssetLoader:
-        """One loader per page size asked for: the assets of a page usually all ask the same."""
-        if per_asset not in self._parent_edges:
-            self._parent_edges[per_asset] = ParentEdgesByAssetLoader(self.resources, self.user_id, per_asset)
-        return self._parent_edges[per_asset]
+    @property
+    def parent_edges(self) -> ParentEdgesByAssetLoader:
+        if self._parent_edges is None:
+            self._parent_edges = ParentEdgesByAssetLoader(self.resources, self.user_id, MAX_EDGES_PER_ASSET)
+        return self._parent_edges
 
-    def child_edges(self, per_asset: int) -> ChildEdgesByAssetLoader:
-        if per_asset not in self._child_edges:
-            self._child_edges[per_asset] = ChildEdgesByAssetLoader(self.resources, self.user_id, per_asset)
-        return self._child_edges[per_asset]
+    @property
+    def child_edges(self) -> ChildEdgesByAssetLoader:
+        if self._child_edges is None:
+            self._child_edges = ChildEdgesByAssetLoader(self.resources, self.user_id, MAX_EDGES_PER_ASSET)
+        return self._child_edges
     # An asset's parts: one loader per kind, built on first use like the others.
     @property
     def branches_by_asset(self) -> BranchesByAssetLoader:

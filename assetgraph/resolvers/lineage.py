@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from assetgraph.domain.asset_record import AssetRecord
 from assetgraph.domain.errors import BadUserInput
 from assetgraph.domain.lineage_graph import (
-    MAX_EDGES_PER_ASSET,
     LineageDirection,
     LineageEdgeRecord,
     LineageGraph,
@@ -46,14 +45,14 @@ async def _linked(context: Context, edges: list[LineageEdgeRecord], other_ends: 
 async def parents(context: Context, asset_id: int) -> list[LinkedAsset]:
     """The asset's parents (at most MAX_EDGES_PER_ASSET), one per edge, in sequence order; batched with every other
     asset's of the request."""
-    edges: list[LineageEdgeRecord] = await context.loaders.parent_edges(MAX_EDGES_PER_ASSET).load(asset_id)
+    edges: list[LineageEdgeRecord] = await context.loaders.parent_edges.load(asset_id)
     return await _linked(context, edges, [edge.parent_id for edge in edges])
 
 
 async def children(context: Context, asset_id: int) -> list[LinkedAsset]:
     """The asset's children (the first MAX_EDGES_PER_ASSET), one per edge; batched with every other asset's of the
     request."""
-    edges: list[LineageEdgeRecord] = await context.loaders.child_edges(MAX_EDGES_PER_ASSET).load(asset_id)
+    edges: list[LineageEdgeRecord] = await context.loaders.child_edges.load(asset_id)
     return await _linked(context, edges, [edge.child_id for edge in edges])
 
 

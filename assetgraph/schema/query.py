@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import strawberry
 
 from assetgraph.domain.asset_query import AssetFilter
 from assetgraph.domain.asset_query import AssetOrder as DomainAssetOrder
 from assetgraph.domain.asset_record import AssetRecord
 from assetgraph.domain.branching import BranchRecord, ClipRecord, VariantRecord
+from assetgraph.domain.identity import Viewer
 from assetgraph.domain.library_sync import SyncJobRecord
 from assetgraph.domain.lineage_refresh import LineageJobRecord
 from assetgraph.domain.provider_accounts import ProviderAccountRecord
@@ -35,24 +39,22 @@ from assetgraph.schema.user import User
 Info = strawberry.Info[Context, None]
 
 
+_NODE_OF: dict[type, Callable[[Any], Node]] = {
+    AssetRecord: Asset.from_row,
+    Viewer: User.from_viewer,
+    ProviderAccountRecord: ProviderAccount.from_record,
+    SyncJobRecord: SyncJob.from_record,
+    LineageJobRecord: LineageRefreshJob.from_record,
+    BranchRecord: AssetBranch.from_record,
+    VariantRecord: AssetBranchVariant.from_record,
+    ClipRecord: AssetClip.from_record,
+    TemporalSegmentRecord: TemporalSegment.from_record,
+}
+"""The GraphQL type of each value node(id) may find (resolvers/nodes.py NodeValue)."""
+
+
 def _as_node(found: node_resolvers.NodeValue | None) -> Node | None:
-    if isinstance(found, AssetRecord):
-        return Asset.from_row(found)
-    if isinstance(found, ProviderAccountRecord):
-        return ProviderAccount.from_record(found)
-    if isinstance(found, SyncJobRecord):
-        return SyncJob.from_record(found)
-    if isinstance(found, LineageJobRecord):
-        return LineageRefreshJob.from_record(found)
-    if isinstance(found, BranchRecord):
-        return AssetBranch.from_record(found)
-    if isinstance(found, VariantRecord):
-        return AssetBranchVariant.from_record(found)
-    if isinstance(found, ClipRecord):
-        return AssetClip.from_record(found)
-    if isinstance(found, TemporalSegmentRecord):
-        return TemporalSegment.from_record(found)
-    return User.from_viewer(found) if found is not None else None
+    return _NODE_OF[type(found)](found) if found is not None else None
 
 
 @strawberry.type

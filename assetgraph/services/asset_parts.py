@@ -39,9 +39,11 @@ def cap_error(count: int, cap: int, owner: str, parts: str, field: str) -> Clien
     return TooManyParts(owner, parts, cap, field=field) if count >= cap else None
 
 
-async def part_by_id(
-    uow: UnitOfWork, user_id: int, read: Callable[[UnitOfWork, int, int], Awaitable[T | None]], part_id: int
-) -> T | None:
+PartRead = Callable[[UnitOfWork, int, int], Awaitable[T | None]]
+"""How one of the caller's parts is read by id: (unit of work, user id, part id)."""
+
+
+async def part_by_id(uow: UnitOfWork, user_id: int, read: PartRead[T], part_id: int) -> T | None:
     """One of the caller's parts by its id (for `node(id)`); None when missing or another user's."""
     async with uow:
         return await read(uow, user_id, part_id)
