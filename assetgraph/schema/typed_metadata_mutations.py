@@ -168,6 +168,13 @@ def _segment(outcome: Outcome[TemporalSegmentRecord]) -> TemporalSegmentPayload:
     return TemporalSegmentPayload(segment=segment, errors=user_errors(outcome.errors))
 
 
+async def _set(info: Info, kind: MetadataKind, input: object, asset_id: str) -> tuple[object, list[UserError]]:
+    """Set one kind of metadata from the fields `input` sent: the record as stored (None on errors), and the errors."""
+    given = sent_fields(input, exclude=("asset_id",))
+    outcome = await resolvers.set_metadata(info.context, kind, asset_id, given)
+    return outcome.value, user_errors(outcome.errors)
+
+
 async def _remove(info: Info, kind: MetadataKind, asset_id: str) -> RemovedPayload:
     return removed(NodeType.ASSET, await resolvers.remove_metadata(info.context, kind, asset_id))
 
@@ -179,27 +186,21 @@ _REMOVE = "Remove the asset's {} metadata; `removedId` is the asset's id. Errors
 class TypedMetadataMutations:
     @strawberry.mutation(description=f"Set an audio or video asset's audio metadata. {_ERRORS}")
     async def set_audio_metadata(self, info: Info, input: SetAudioMetadataInput) -> AudioMetadataPayload:
-        given = sent_fields(input, exclude=("asset_id",))
-        outcome = await resolvers.set_metadata(info.context, MetadataKind.AUDIO, input.asset_id, given)
-        record = outcome.value
+        record, errors = await _set(info, MetadataKind.AUDIO, input, input.asset_id)
         found = AudioMetadata.from_record(record) if isinstance(record, AudioMetadataRecord) else None
-        return AudioMetadataPayload(audio_metadata=found, errors=user_errors(outcome.errors))
+        return AudioMetadataPayload(audio_metadata=found, errors=errors)
 
     @strawberry.mutation(description=f"Set a 3D model asset's metadata. {_ERRORS}")
     async def set_model3d_metadata(self, info: Info, input: SetModel3DMetadataInput) -> Model3DMetadataPayload:
-        given = sent_fields(input, exclude=("asset_id",))
-        outcome = await resolvers.set_metadata(info.context, MetadataKind.MODEL_3D, input.asset_id, given)
-        record = outcome.value
+        record, errors = await _set(info, MetadataKind.MODEL_3D, input, input.asset_id)
         found = Model3DMetadata.from_record(record) if isinstance(record, Model3DMetadataRecord) else None
-        return Model3DMetadataPayload(model3d_metadata=found, errors=user_errors(outcome.errors))
+        return Model3DMetadataPayload(model3d_metadata=found, errors=errors)
 
     @strawberry.mutation(description=f"Set an asset's adult-content metadata. {_ERRORS}")
     async def set_adult_metadata(self, info: Info, input: SetAdultMetadataInput) -> AdultMetadataPayload:
-        given = sent_fields(input, exclude=("asset_id",))
-        outcome = await resolvers.set_metadata(info.context, MetadataKind.ADULT, input.asset_id, given)
-        record = outcome.value
+        record, errors = await _set(info, MetadataKind.ADULT, input, input.asset_id)
         found = AdultMetadata.from_record(record) if isinstance(record, AdultMetadataRecord) else None
-        return AdultMetadataPayload(adult_metadata=found, errors=user_errors(outcome.errors))
+        return AdultMetadataPayload(adult_metadata=found, errors=errors)
 
     @strawberry.mutation(description=_REMOVE.format("audio"))
     async def remove_audio_metadata(self, info: Info, input: RemoveAssetMetadataInput) -> RemovedPayload:
