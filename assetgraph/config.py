@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -38,6 +39,11 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     allowed_origins: list[str] = Field(default_factory=lambda: ["http://127.0.0.1:8000", "http://localhost:8000"])
     limits: Limits = Field(default_factory=Limits)
+    executor: Literal["compiled", "stock"] = Field(
+        default="compiled",
+        description="How operations are executed: the compiled plan per document (default) or graphql-core's stock "
+        "executor, one switch away.",
+    )
     near_duplicate_max_distance: int = Field(
         default=10,
         ge=0,

@@ -97,7 +97,7 @@ class GraphQLView(GraphQL[Context, None]):
 
     def __init__(self, app: Starlette, settings: Settings) -> None:
         super().__init__(
-            build_schema(settings.limits),
+            build_schema(settings.limits, settings.executor),
             graphql_ide=None,  # the app serves its own, offline GraphiQL
             subscription_protocols=[GRAPHQL_TRANSPORT_WS_PROTOCOL],
             allowed_origins=settings.allowed_origins,

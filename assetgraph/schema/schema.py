@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import strawberry
 from strawberry.schema.config import StrawberryConfig
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from assetgraph.config import Limits
 from assetgraph.schema.asset import Asset
+from assetgraph.schema.compiled_execution import CompiledExecutionContext
 from assetgraph.schema.error_policy import ErrorPolicySchema
 from assetgraph.schema.extensions import schema_extensions
 from assetgraph.schema.mutation import Mutation
@@ -16,8 +18,15 @@ from assetgraph.schema.scalars import SCALAR_MAP
 from assetgraph.schema.subscription import Subscription
 from assetgraph.schema.user import User
 
+# Strawberry's execution context is graphql-core's executor plus the operation's extensions on `info`.
+EXECUTION_CONTEXTS: dict[str, type[StrawberryGraphQLCoreExecutionContext]] = {
+    "compiled": CompiledExecutionContext,
+    "stock": StrawberryGraphQLCoreExecutionContext,
+}
 
-def build_schema(limits: Limits | None = None) -> strawberry.Schema:
+
+def build_schema(limits: Limits | None = None, executor: str = "compiled") -> strawberry.Schema:
+    """The schema; `executor` names the execution context ("compiled" or "stock", see compiled_execution.py)."""
     return ErrorPolicySchema(
         query=Query,
         mutation=Mutation,
@@ -25,6 +34,7 @@ def build_schema(limits: Limits | None = None) -> strawberry.Schema:
         types=[Asset, User, ProviderAccount],
         extensions=schema_extensions(limits or Limits()),
         config=StrawberryConfig(scalar_map=SCALAR_MAP),
+        execution_context_class=EXECUTION_CONTEXTS[executor],
     )
 
 
