@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint migrate bench schema graphiql bootstrap clean
+.PHONY: run test lint migrate bench bench-peers schema graphiql bootstrap clean
 
 run: bootstrap
 	$(BIN)/assetgraph serve
@@ -21,6 +21,16 @@ migrate: bootstrap
 
 bench: bootstrap
 	$(BIN)/python -m bench
+
+# assetgraph against PostGraphile 5 on the bench database (not part of `make test`); needs npm. The peer's packages
+# (PostGraphile, and Node 22 from npm's `node` package) are reinstalled only when bench/peers' lockfile changes.
+# Options: make bench-peers PEERS_ARGS='--assets 100000 --duration 10'
+bench-peers: bootstrap
+	@command -v npm >/dev/null 2>&1 || { echo "npm not found: install Node.js (any version; the peer brings Node 22)"; exit 1; }
+	@cd bench/peers && if [ ! -f node_modules/.npm-ci.stamp ] || [ package-lock.json -nt node_modules/.npm-ci.stamp ] || [ package.json -nt node_modules/.npm-ci.stamp ]; then \
+	  npm ci --no-audit --no-fund && touch node_modules/.npm-ci.stamp; \
+	fi
+	$(BIN)/python -m bench.peers_run $(PEERS_ARGS)
 
 schema: bootstrap
 	$(BIN)/assetgraph export-schema > schema.graphql
