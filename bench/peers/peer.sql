@@ -86,74 +86,75 @@ SELECT CASE
 END
 $body$;
 
--- The newest valid attempt for `p` (last_attempt_for): the last one in the stored array.
-CREATE FUNCTION peer.last_attempt(media_metadata jsonb, p text)
-RETURNS peer.upload_attempt
-LANGUAGE sql STABLE PARALLEL SAFE
-AS $body$
-SELECT ROW(
-    p,
-    upper(v.entry ->> 'status'),
-    CASE WHEN jsonb_typeof(v.entry -> 'error_code') = 'string' THEN v.entry ->> 'error_code' END,
-    CASE WHEN jsonb_typeof(v.entry -> 'error_message') = 'string' THEN v.entry ->> 'error_message' END,
-    peer.attempt_at(v.entry -> 'at'),
-    CASE WHEN jsonb_typeof(v.entry -> 'method') = 'string' THEN v.entry ->> 'method' END
-)::peer.upload_attempt
-FROM peer.valid_attempts(media_metadata) AS v
-WHERE v.entry ->> 'provider_id' = p
-ORDER BY v.ordinal DESC
-LIMIT 1
-$body$;
-
 -- Asset.providerStates: one state per provider the asset is known at (summarize / _known_providers): the primary
 -- provider when it is remote, then every other remote provider named by provider_uploads' keys, moderation entries
--- that are objects, valid attempts and valid last statuses, by code point.
+-- that are objects, valid attempts and valid last statuses, by code point. A state's last attempt is the newest
+-- valid attempt for its provider (last_attempt_for: the last one in the stored array). The primary provider's
+-- status is the stored `provider_status` column (`assetgraph_provider_status` for that provider, generated on
+-- write); the other providers' statuses are computed by that function here.
 CREATE FUNCTION peer.assets_provider_states(a peer.assets)
 RETURNS peer.provider_state[]
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $body$
-WITH known AS (
-    SELECT a.provider_id AS p, true AS is_primary
-    UNION
-    SELECT u.key, false FROM jsonb_object_keys(
-        CASE WHEN jsonb_typeof(a.provider_uploads) = 'object' THEN a.provider_uploads ELSE '{}'::jsonb END
-    ) AS u(key)
-    UNION
-    SELECT m.key, false FROM jsonb_each(
+WITH last_attempts AS (
+    SELECT DISTINCT ON (v.entry ->> 'provider_id') v.entry ->> 'provider_id' AS p, v.entry
+    FROM peer.valid_attempts(a.media_metadata) AS v
+    ORDER BY v.entry ->> 'provider_id', v.ordinal DESC
+),
+moderation AS (
+    SELECT m.key AS p, m.value AS entry
+    FROM jsonb_each(
         CASE WHEN jsonb_typeof(a.media_metadata -> 'provider_moderation') = 'object'
              THEN a.media_metadata -> 'provider_moderation' ELSE '{}'::jsonb END
-    ) AS m WHERE jsonb_typeof(m.value) = 'object'
-    UNION
-    SELECT v.entry ->> 'provider_id', false FROM peer.valid_attempts(a.media_metadata) AS v
-    UNION
-    SELECT l.provider_id, false FROM peer.valid_last_statuses(a.media_metadata) AS l
+    ) AS m
+    WHERE jsonb_typeof(m.value) = 'object'
 ),
-providers AS (
-    SELECT k.p, bool_or(k.is_primary) AS is_primary
-    FROM known AS k
-    WHERE k.p IS NOT NULL AND k.p NOT IN ('', 'local')
-    GROUP BY k.p
+known AS (
+    SELECT a.provider_id AS p
+    UNION
+    SELECT jsonb_object_keys(
+        CASE WHEN jsonb_typeof(a.provider_uploads) = 'object' THEN a.provider_uploads ELSE '{}'::jsonb END
+    )
+    UNION
+    SELECT moderation.p FROM moderation
+    UNION
+    SELECT last_attempts.p FROM last_attempts
+    UNION
+    SELECT l.provider_id FROM peer.valid_last_statuses(a.media_metadata) AS l
 ),
 states AS (
-    SELECT pr.p, pr.is_primary,
-           public.assetgraph_provider_status(
-               a.media_metadata, a.provider_uploads, a.provider_id, a.provider_asset_id, a.storage_key, pr.p
-           ) AS status,
-           a.provider_uploads -> pr.p AS upload,
-           a.media_metadata -> 'provider_moderation' -> pr.p AS moderation
-    FROM providers AS pr
+    SELECT k.p,
+           k.p = a.provider_id AS is_primary,
+           CASE WHEN k.p = a.provider_id THEN a.provider_status
+                ELSE public.assetgraph_provider_status(
+                    a.media_metadata, a.provider_uploads, a.provider_id, a.provider_asset_id, a.storage_key, k.p
+                ) END AS status,
+           a.provider_uploads -> k.p AS upload,
+           m.entry AS moderation,
+           la.entry AS attempt
+    FROM known AS k
+    LEFT JOIN moderation AS m ON m.p = k.p
+    LEFT JOIN last_attempts AS la ON la.p = k.p
+    WHERE k.p NOT IN ('', 'local')
 )
 SELECT coalesce(array_agg(ROW(
     s.p,
     s.status,
-    CASE WHEN s.p = a.provider_id AND a.provider_asset_id <> '' THEN a.provider_asset_id
+    CASE WHEN s.is_primary AND a.provider_asset_id <> '' THEN a.provider_asset_id
          WHEN jsonb_typeof(s.upload -> 'id') = 'number' THEN s.upload ->> 'id'
          WHEN jsonb_typeof(s.upload -> 'id') = 'string' AND s.upload ->> 'id' <> '' THEN s.upload ->> 'id' END,
     CASE WHEN jsonb_typeof(s.upload -> 'url') = 'string' THEN s.upload ->> 'url' END,
     s.status = 'FLAGGED',
     CASE WHEN s.status = 'FLAGGED' AND jsonb_typeof(s.moderation -> 'reason') = 'string'
          THEN s.moderation ->> 'reason' END,
-    peer.last_attempt(a.media_metadata, s.p)
+    CASE WHEN s.attempt IS NOT NULL THEN ROW(
+        s.p,
+        upper(s.attempt ->> 'status'),
+        CASE WHEN jsonb_typeof(s.attempt -> 'error_code') = 'string' THEN s.attempt ->> 'error_code' END,
+        CASE WHEN jsonb_typeof(s.attempt -> 'error_message') = 'string' THEN s.attempt ->> 'error_message' END,
+        peer.attempt_at(s.attempt -> 'at'),
+        CASE WHEN jsonb_typeof(s.attempt -> 'method') = 'string' THEN s.attempt ->> 'method' END
+    )::peer.upload_attempt END
 )::peer.provider_state ORDER BY s.is_primary DESC, s.p COLLATE "C"), '{}')
 FROM states AS s
 $body$;
@@ -192,4 +193,3 @@ $body$;
 COMMENT ON FUNCTION peer.valid_attempts(jsonb) IS '@behavior -*';
 COMMENT ON FUNCTION peer.valid_last_statuses(jsonb) IS '@behavior -*';
 COMMENT ON FUNCTION peer.attempt_at(jsonb) IS '@behavior -*';
-COMMENT ON FUNCTION peer.last_attempt(jsonb, text) IS '@behavior -*';
