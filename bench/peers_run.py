@@ -33,7 +33,15 @@ from bench.peers_load import (
     warm_up,
 )
 from bench.peers_server import apply_peer_schema, postgraphile_server
-from bench.peers_workloads import CHECK_ONLY, PROVIDER_STATUSES, WORKLOADS, Workload, differences, statuses_seen
+from bench.peers_workloads import (
+    CHECK_ONLY,
+    PROVIDER_STATUSES,
+    WORKLOADS,
+    Workload,
+    differences,
+    statuses_seen,
+    walk_page,
+)
 from bench.server import assetgraph_server
 
 MIB = 1024 * 1024
@@ -46,6 +54,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--warmup", type=int, default=20, help="untimed requests per side first (default 20)")
     parser.add_argument("--duration", type=float, default=10.0, help="seconds per throughput run (default 10)")
     parser.add_argument("--clients", type=int, nargs="+", default=[1, 8, 32], help="concurrent clients (1 8 32)")
+    parser.add_argument(
+        "--check-all", action="store_true", help="also compare the whole library, page by page, before measuring"
+    )
     return parser
 
 
@@ -73,6 +84,24 @@ async def check_agreement(ours: Side, peer: Side) -> tuple[list[str], Counter[st
     if missing:
         problems.append(f"no compared asset has status {', '.join(missing)}: the check does not cover every status")
     return problems, seen
+
+
+async def check_whole_library(ours: Side, peer: Side) -> tuple[list[str], int]:
+    """Both servers' whole visible library, walked with each one's own cursors: what differs, and assets compared."""
+    problems: list[str] = []
+    compared = 0
+    ours_after: str | None = None
+    peer_after: str | None = None
+    while True:
+        page = walk_page(ours_after, peer_after)
+        ours_data, peer_data = await ours.data(page.assetgraph), await peer.data(page.peer)
+        shaped = page.assetgraph.normalize(ours_data)
+        problems += differences(f"{page.name} after {compared}", shaped, page.peer.normalize(peer_data))
+        compared += len(shaped["nodes"])
+        if problems or not shaped["hasNextPage"]:
+            return problems, compared
+        ours_after = ours_data["assets"]["pageInfo"]["endCursor"]
+        peer_after = peer_data["allAssets"]["pageInfo"]["endCursor"]
 
 
 @dataclass
@@ -155,6 +184,13 @@ async def _run(servers: tuple[tuple[str, psutil.Process], tuple[str, psutil.Proc
             return 1
         compared = ", ".join(f"{status} {seen[status]}" for status in PROVIDER_STATUSES)
         print(f"check: both servers agree on {len(WORKLOADS) + len(CHECK_ONLY)} pages (statuses compared: {compared})")
+        if args.check_all:
+            problems, assets = await check_whole_library(ours, peer)
+            if problems:
+                print("\nCHECK FAILED on the whole library; nothing was measured.")
+                print("\n".join(f"  {problem}" for problem in problems))
+                return 1
+            print(f"check: both servers agree on the whole library ({assets:,} assets, every field above)")
         figures, rss = await _measure(ours, peer, args)
         print_table(figures, rss, args.clients)
         return 0

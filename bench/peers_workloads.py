@@ -134,6 +134,37 @@ WORKLOADS = (
     STATUS_OVERVIEW,
 )
 
+_ASSETGRAPH_WALK = """
+query Walk($after: String) {{
+  assets(first: {size}, after: $after) {{{page}
+  }}
+}}"""
+_PEER_WALK = """
+query Walk($after: Cursor) {{
+  allAssets(first: {size}, after: $after, orderBy: [CREATED_AT_DESC, ROW_ID_DESC]) {{{page}
+  }}
+}}"""
+WALK_PAGE_SIZE = 500  # assetgraph's largest page
+
+
+def walk_page(assetgraph_after: str | None, peer_after: str | None) -> Workload:
+    """The page after the given cursors (each server's own) of the whole visible library, mediaMetadata included."""
+    extra = _STATES + "\n      mediaMetadata"
+    return Workload(
+        "whole library",
+        Request(
+            _page_query(_ASSETGRAPH_WALK.replace("{size}", str(WALK_PAGE_SIZE)), "databaseId", extra),
+            {"after": assetgraph_after},
+            _page_shape("assets", "databaseId"),
+        ),
+        Request(
+            _page_query(_PEER_WALK.replace("{size}", str(WALK_PAGE_SIZE)), "rowId", extra),
+            {"after": peer_after},
+            _page_shape("allAssets", "rowId"),
+        ),
+    )
+
+
 CHECK_ONLY = tuple(_gallery(f"gallery filtered to {status}", status, _STATES) for status in PROVIDER_STATUSES)
 """A page of each status, compared but not timed: the four statuses are all compared whatever the first page holds."""
 
