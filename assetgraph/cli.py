@@ -8,7 +8,7 @@ import logging
 import signal
 import sys
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from assetgraph.cli_db import add_db_commands
 from assetgraph.config import Settings
@@ -71,13 +71,16 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     workers = worker_count(settings, args.workers)
     processes = f" ({workers} worker processes)" if workers > 1 else ""
     print(f"assetgraph serving on http://{host}:{port}/graphql{processes}", flush=True)
-    options: dict[str, object] = {"host": host, "port": port, "log_config": None, "ws": "websockets-sansio"}
+    options: dict[str, Any] = {"host": host, "port": port, "log_config": None, "ws": "websockets-sansio"}
     if workers > 1:
-        run_workers(settings, url, WorkerPlan.for_database(settings, workers, connection_limit(url)), options)
+        plan = WorkerPlan.for_database(settings, workers, connection_limit(url))
+        if not run_workers(settings, url, plan, options):
+            print("error: a worker process could not start (its error is in the log above)", file=sys.stderr)
+            return 1
         return 0
     app = create_app(settings, database_url=url)
     tune_garbage_collector()
-    uvicorn.run(app, lifespan="on", **options)  # type: ignore[arg-type]
+    uvicorn.run(app, lifespan="on", **options)
     return 0
 
 

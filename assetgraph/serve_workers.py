@@ -31,6 +31,7 @@ import signal
 import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import asyncpg
 from starlette.applications import Starlette
@@ -115,17 +116,25 @@ def worker_environment(plan: WorkerPlan, url: str) -> dict[str, str]:
     }
 
 
-def run_workers(settings: Settings, url: str, plan: WorkerPlan, uvicorn_options: Mapping[str, object]) -> None:
-    """Serve with `plan.workers` processes until SIGTERM or SIGINT; returns once every worker has exited."""
+def run_workers(settings: Settings, url: str, plan: WorkerPlan, uvicorn_options: Mapping[str, Any]) -> bool:
+    """Serve with `plan.workers` processes until SIGTERM or SIGINT; returns once every worker has exited, False when
+    a worker could not start (uvicorn's manager then stops them all: every restart would fail the same way)."""
     import uvicorn
+    from uvicorn.config import STARTUP_FAILURE
+    from uvicorn.supervisors import Multiprocess
 
     os.environ.update(worker_environment(plan, url))  # the spawned workers inherit it
     logger.info(
         "serve_workers",
         extra={"workers": plan.workers, "pool_size": plan.pool_size, "job_concurrency": plan.job_concurrency},
     )
+    config = uvicorn.Config(
+        f"{__name__}:worker_app", factory=True, workers=plan.workers, lifespan="on", **uvicorn_options
+    )
     with _supervising_the_embedded_server(settings):
-        uvicorn.run(f"{__name__}:worker_app", factory=True, workers=plan.workers, lifespan="on", **uvicorn_options)  # type: ignore[arg-type]
+        manager = Multiprocess(config, sockets=[config.bind_socket()])
+        manager.run()
+    return not any(process.exitcode == STARTUP_FAILURE for process in manager.processes)
 
 
 @contextlib.contextmanager

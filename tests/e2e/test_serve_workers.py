@@ -168,3 +168,29 @@ def test_one_worker_serves_from_the_parent_process(embedded_data_dir: Path, tmp_
     finally:
         server.terminate()
     assert wait_for(lambda: postmaster_pid(embedded_data_dir) is None, within=15)
+
+
+def test_workers_that_cannot_start_stop_serve_with_an_error(embedded_data_dir: Path, tmp_path: Path) -> None:
+    # given a setting only a serving process reads, and cannot use (an allow-list entry that is no address)
+    env = embedded_env(embedded_data_dir) | {"ASSETGRAPH_FETCH_ALLOW_LIST": '["not an address"]'}
+
+    # when `serve --workers 2` starts with it
+    with (tmp_path / "serve.log").open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "assetgraph.cli", "serve", "--workers", "2"],
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=out,
+            stderr=out,
+        )
+    try:
+        returncode = process.wait(timeout=90)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    log = (tmp_path / "serve.log").read_text()
+
+    # then it exits with an error saying so, rather than running with no worker, and leaves nothing running
+    assert returncode == 1, log[-3000:]
+    assert "a worker process could not start" in log
+    assert wait_for(lambda: postmaster_pid(embedded_data_dir) is None, within=15), "PostgreSQL outlived serve"
