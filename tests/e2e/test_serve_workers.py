@@ -52,8 +52,14 @@ def two_workers(embedded_data_dir: Path, tmp_path: Path) -> Iterator[ServeProces
 
 def workers_of(server: ServeProcess) -> list[psutil.Process]:
     """The parent's worker processes (uvicorn's multiprocessing children, less its resource tracker)."""
-    children = psutil.Process(server.process.pid).children()
-    return [child for child in children if "spawn_main" in " ".join(child.cmdline())]
+    workers = []
+    for child in psutil.Process(server.process.pid).children():
+        try:
+            if "spawn_main" in " ".join(child.cmdline()):
+                workers.append(child)
+        except psutil.Error:  # a worker that died and is not reaped yet (a zombie) is not serving
+            pass
+    return workers
 
 
 def pid_holding(server: ServeProcess, client_port: int) -> int:
@@ -152,6 +158,34 @@ def test_workers_stop_when_the_parent_is_killed(two_workers: ServeProcess) -> No
 
     # then the workers do not outlive it
     assert wait_for(lambda: not any(worker.is_running() and worker.status() != "zombie" for worker in workers), 15)
+
+
+def test_a_worker_that_dies_is_replaced_and_the_new_one_answers(two_workers: ServeProcess) -> None:
+    # given `serve --workers 2`
+    first = {worker.pid for worker in workers_of(two_workers)}
+
+    # when one worker is killed outright
+    killed = sorted(first)[0]
+    psutil.Process(killed).kill()
+
+    # then the parent starts another in its place, and it answers on the same port
+    def replaced() -> bool:
+        pids = {worker.pid for worker in workers_of(two_workers)}
+        return len(pids) == 2 and killed not in pids
+
+    assert wait_for(replaced, within=30), two_workers.log.read_text()[-3000:]
+    [newcomer] = {worker.pid for worker in workers_of(two_workers)} - first
+    deadline = time.monotonic() + 30
+    while True:
+        with httpx.Client(base_url=two_workers.base_url) as http:
+            response = http.post(
+                "/graphql",
+                json={"query": "{ viewer { email } }"},
+                headers={"Authorization": f"Bearer {two_workers.token}"},
+            )
+            if response.status_code == 200 and answering_pid(two_workers, http, response) == newcomer:
+                break
+        assert time.monotonic() < deadline, "the new worker never answered"
 
 
 def test_one_worker_serves_from_the_parent_process(embedded_data_dir: Path, tmp_path: Path) -> None:
