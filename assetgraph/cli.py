@@ -8,7 +8,7 @@ import logging
 import signal
 import sys
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from assetgraph.cli_db import add_db_commands
 from assetgraph.config import Settings
@@ -17,6 +17,7 @@ from assetgraph.persistence import migrate
 from assetgraph.persistence.credential_cipher import CredentialsKeyError, credential_cipher
 from assetgraph.persistence.database import Database
 from assetgraph.persistence.unit_of_work import UnitOfWork
+from assetgraph.serve_workers import WorkerPlan, connection_limit, run_workers, worker_count
 from assetgraph.services import auth
 
 T = TypeVar("T")
@@ -67,17 +68,19 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         )
     host = args.host or settings.host
     port = args.port if args.port is not None else settings.port
-    print(f"assetgraph serving on http://{host}:{port}/graphql", flush=True)
+    workers = worker_count(settings, args.workers)
+    processes = f" ({workers} worker processes)" if workers > 1 else ""
+    print(f"assetgraph serving on http://{host}:{port}/graphql{processes}", flush=True)
+    options: dict[str, Any] = {"host": host, "port": port, "log_config": None, "ws": "websockets-sansio"}
+    if workers > 1:
+        plan = WorkerPlan.for_database(settings, workers, connection_limit(url))
+        if not run_workers(settings, url, plan, options):
+            print("error: a worker process could not start (its error is in the log above)", file=sys.stderr)
+            return 1
+        return 0
     app = create_app(settings, database_url=url)
     tune_garbage_collector()
-    uvicorn.run(
-        app,
-        host=host,
-        port=port,
-        log_config=None,
-        ws="websockets-sansio",
-        lifespan="on",
-    )
+    uvicorn.run(app, lifespan="on", **options)
     return 0
 
 
@@ -147,6 +150,16 @@ def cmd_export_schema(_: argparse.Namespace, __: Settings) -> int:
     return 0
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="assetgraph", description=__doc__)
     parser.add_argument(
@@ -156,10 +169,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="migrate, then serve the API")
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
-    serve.set_defaults(func=cmd_serve)
-    commands.add_parser("worker", help="migrate, then run background jobs (library sync)").set_defaults(
-        func=cmd_worker
+    serve.add_argument(
+        "--workers",
+        type=_positive_int,
+        help="processes answering on the port (default: ASSETGRAPH_WORKERS, else one per core)",
     )
+    serve.set_defaults(func=cmd_serve)
+    commands.add_parser("worker", help="migrate, then run background jobs (library sync)").set_defaults(func=cmd_worker)
     commands.add_parser("migrate", help="apply database migrations").set_defaults(func=cmd_migrate)
     commands.add_parser("export-schema", help="print the GraphQL SDL").set_defaults(func=cmd_export_schema)
 

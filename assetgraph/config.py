@@ -86,6 +86,19 @@ class Settings(BaseSettings):
     )
     fetch_deadline_seconds: float = Field(default=600.0, gt=0, description="Longest a whole URL download may take.")
     fetch_max_redirects: int = Field(default=5, ge=0, le=20)
+    workers: int | None = Field(
+        default=None,
+        ge=1,
+        le=256,
+        description="Processes `serve` answers requests with, on one port (`serve --workers N`); unset, one per core.",
+    )
+    database_pool_size: int = Field(
+        default=10,
+        ge=1,
+        le=100,
+        description="Database connections each serving process keeps (as many again are opened under load); `serve` "
+        "lowers it so that all its processes fit under the database's max_connections.",
+    )
     # Jobs (library sync). Times are in seconds.
     serve_worker: bool = Field(
         default=True, description="Whether `serve` runs a job worker in its own process (`assetgraph worker` runs one)."

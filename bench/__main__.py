@@ -11,6 +11,7 @@ from bench.client import in_process_app
 from bench.database import connect, describe_library, ensure_library, open_bench_database
 from bench.harness import Bench, SummaryRow, print_summary, run_scenario
 from bench.lineage_refresh import run_lineage_refresh
+from bench.memory import MemoryOptions, run_memory
 from bench.scenarios import SCENARIOS
 from bench.sync import run_sync
 from bench.upload import MIB, run_upload
@@ -18,10 +19,11 @@ from bench.upload import MIB, run_upload
 UPLOAD = "upload"
 SYNC = "sync"
 LINEAGE_REFRESH = "lineage_refresh"
+MEMORY = "memory"
 
 
 def _parser() -> argparse.ArgumentParser:
-    names = [scenario.name for scenario in SCENARIOS] + [UPLOAD, SYNC, LINEAGE_REFRESH]
+    names = [scenario.name for scenario in SCENARIOS] + [UPLOAD, SYNC, LINEAGE_REFRESH, MEMORY]
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--assets", type=int, default=100_000, help="size of the bench library (default 100000)")
     parser.add_argument("--runs", type=int, default=50, help="timed runs per side and case (default 50)")
@@ -31,6 +33,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--profile", action="store_true", help="also cProfile 20 GraphQL requests per case")
     parser.add_argument("--upload-mib", type=int, default=1024, help="size of the big upload in MiB (default 1024)")
+    parser.add_argument("--memory-clients", type=int, default=16, help="concurrent clients of the memory run (16)")
+    parser.add_argument("--memory-seconds", type=float, default=60.0, help="length of the memory run (60 s)")
+    parser.add_argument("--memory-workers", type=int, default=1, help="serving processes in the memory run (1)")
     return parser
 
 
@@ -52,6 +57,11 @@ async def _run(url: str, args: argparse.Namespace) -> list[SummaryRow]:
             rows += await run_sync(conn, url)
         if not args.scenario or LINEAGE_REFRESH in args.scenario:
             rows += await run_lineage_refresh(conn, url)
+        if not args.scenario or MEMORY in args.scenario:
+            options = MemoryOptions(
+                clients=args.memory_clients, seconds=args.memory_seconds, workers=args.memory_workers
+            )
+            rows.append(await run_memory(url, user.token, options))
         return rows
     finally:
         await conn.close()

@@ -20,9 +20,12 @@ import psutil
 def assetgraph_server(
     url: str, data_dir: Path, settings: Mapping[str, str] | None = None
 ) -> Iterator[tuple[str, psutil.Process]]:
-    """The server's base URL and process once /readyz answers; `settings` are more ASSETGRAPH_* variables."""
+    """The server's base URL and process once /readyz answers; `settings` are more ASSETGRAPH_* variables.
+
+    One serving process unless `settings` say ASSETGRAPH_WORKERS, so that the process's RSS is the server's.
+    """
     port = _free_port()
-    env = {**os.environ, "ASSETGRAPH_DATABASE_URL": url, "ASSETGRAPH_PORT": str(port),
+    env = {**os.environ, "ASSETGRAPH_DATABASE_URL": url, "ASSETGRAPH_PORT": str(port), "ASSETGRAPH_WORKERS": "1",
            "ASSETGRAPH_DATA_DIR": str(data_dir), "ASSETGRAPH_LOG_LEVEL": "WARNING", **(settings or {})}  # fmt: skip
     process = subprocess.Popen([sys.executable, "-m", "assetgraph.cli", "serve"], env=env, stdout=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"

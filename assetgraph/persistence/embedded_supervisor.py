@@ -10,7 +10,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -134,3 +136,31 @@ class EmbeddedSupervisor:
                 },
             )
             return
+
+
+@contextlib.contextmanager
+def supervising_in_a_thread(server: Any, *, interval: float = 1.0) -> Iterator[None]:
+    """Supervise `server` from a thread of its own while the block runs; for a process whose main thread is busy
+    elsewhere (`serve --workers N`'s parent, which owns the embedded server while uvicorn's process manager holds
+    the main thread). The supervisor has stopped when the block ends, so that it cannot start the server again after
+    the process has begun to stop it."""
+    loop = asyncio.new_event_loop()
+    supervisor = EmbeddedSupervisor(server, interval=interval)
+    stop = asyncio.Event()
+
+    async def supervise() -> None:
+        supervisor.start()
+        await stop.wait()
+        await supervisor.stop()
+
+    thread = threading.Thread(
+        target=loop.run_until_complete, args=(supervise(),), name="embedded-database-supervisor", daemon=True
+    )
+    thread.start()
+    try:
+        yield
+    finally:
+        loop.call_soon_threadsafe(stop.set)
+        thread.join(timeout=60)
+        if not thread.is_alive():
+            loop.close()

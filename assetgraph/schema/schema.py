@@ -7,6 +7,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from assetgraph.config import Limits
+from assetgraph.schema.acyclic_execution import acyclic
 from assetgraph.schema.asset import Asset
 from assetgraph.schema.compiled_execution import CompiledExecutionContext
 from assetgraph.schema.error_policy import ErrorPolicySchema
@@ -34,7 +35,7 @@ def build_schema(limits: Limits | None = None, executor: str = "compiled") -> st
         types=[Asset, User, ProviderAccount],
         extensions=schema_extensions(limits or Limits()),
         config=StrawberryConfig(scalar_map=SCALAR_MAP),
-        execution_context_class=EXECUTION_CONTEXTS[executor],
+        execution_context_class=acyclic(EXECUTION_CONTEXTS[executor]),
     )
 
 

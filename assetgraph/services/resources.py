@@ -68,7 +68,7 @@ async def open_resources(settings: Settings, database_url: str) -> AsyncIterator
     async with AsyncExitStack() as stack:
         # First: a bad allow-list entry fails before anything is opened.
         url_fetcher = await stack.enter_async_context(SafeFetcher.from_settings(settings))
-        database = Database.connect(database_url)
+        database = Database.connect(database_url, pool_size=settings.database_pool_size)
         stack.push_async_callback(database.dispose)
         supervisor = None
         if not settings.database_url:
