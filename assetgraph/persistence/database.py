@@ -3,10 +3,54 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.engine import CursorResult, make_url
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+
+from assetgraph.persistence import json_codec
+
+APPLICATION_NAME = "assetgraph"
+"""The engine's connections' application_name in pg_stat_activity."""
+
+
+class ReconnectingConnection(AsyncConnection):
+    """A connection that survives its pooled database session having died, instead of pinging it on every checkout.
+
+    A pre-ping costs a round trip per checkout (three per gallery request). Without it, a pooled connection the
+    server closed (a restart, an idle timeout, pg_terminate_backend) fails on its first statement; SQLAlchemy then
+    invalidates it and every connection pooled before it. That first statement is sent once more, on a fresh
+    connection, only when nothing can have happened yet: it opens a transaction (so whatever it did was rolled back
+    with the dead session, never committed) and the connection is not in autocommit. A failure later in a
+    transaction is raised as before: its earlier statements are lost, and only the caller can redo them.
+    """
+
+    async def execute(self, statement: Any, parameters: Any = None, **kwargs: Any) -> CursorResult[Any]:
+        result: CursorResult[Any]
+        if not self._may_retry():
+            result = await super().execute(statement, parameters, **kwargs)
+            return result
+        try:
+            result = await super().execute(statement, parameters, **kwargs)
+            return result
+        except DBAPIError as exc:
+            if not exc.connection_invalidated:
+                raise
+        await self.rollback()  # ends the dead transaction; the next statement checks out a fresh connection
+        result = await super().execute(statement, parameters, **kwargs)
+        return result
+
+    def _may_retry(self) -> bool:
+        sync = self.sync_connection
+        if sync is None or sync.in_transaction():
+            return False
+        return sync.get_execution_options().get("isolation_level") != "AUTOCOMMIT"
+
+
+class _ReconnectingEngine(AsyncEngine):
+    _connection_cls = ReconnectingConnection  # what engine.connect() builds
 
 
 @dataclass(frozen=True)
@@ -19,11 +63,16 @@ class Database:
             url,
             pool_size=pool_size,
             max_overflow=pool_size,
-            pool_pre_ping=True,
+            # JSONB in and out through orjson, with the standard library's results (json_codec.py).
+            json_serializer=json_codec.dumps,
+            json_deserializer=json_codec.loads,
             # Per-statement prepared-statement cache in asyncpg; keeps hot queries cheap.
-            connect_args={"prepared_statement_cache_size": 256, "server_settings": {"jit": "off"}},
+            connect_args={
+                "prepared_statement_cache_size": 256,
+                "server_settings": {"jit": "off", "application_name": APPLICATION_NAME},
+            },
         )
-        return cls(engine=engine)
+        return cls(engine=_ReconnectingEngine(engine.sync_engine))
 
     async def ping(self) -> bool:
         try:
