@@ -10,7 +10,7 @@ from sqlalchemy.engine import CursorResult, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
-from assetgraph.persistence import json_codec
+from assetgraph.domain import json_text
 
 APPLICATION_NAME = "assetgraph"
 """The engine's connections' application_name in pg_stat_activity."""
@@ -63,9 +63,9 @@ class Database:
             url,
             pool_size=pool_size,
             max_overflow=pool_size,
-            # JSONB in and out through orjson, with the standard library's results (json_codec.py).
-            json_serializer=json_codec.dumps,
-            json_deserializer=json_codec.loads,
+            # JSONB in and out through orjson, with the standard library's results (json_text.py).
+            json_serializer=json_text.dumps,
+            json_deserializer=json_text.loads,
             # Per-statement prepared-statement cache in asyncpg; keeps hot queries cheap.
             connect_args={
                 "prepared_statement_cache_size": 256,

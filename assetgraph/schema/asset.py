@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
@@ -12,14 +13,13 @@ from assetgraph.domain.asset_record import AssetRecord
 from assetgraph.domain.hashes import DEFAULT_SIMILAR_LIMIT, MAX_SIMILARITY_DISTANCE
 from assetgraph.domain.hashes import SimilarAsset as DomainSimilarAsset
 from assetgraph.domain.lineage_graph import MAX_EDGES_PER_ASSET
-from assetgraph.domain.provider_status import summarize
+from assetgraph.domain.provider_status import ProviderSummary, summarize
 from assetgraph.domain.typed_metadata import (
     AdultMetadataRecord,
     AudioMetadataRecord,
     MetadataKind,
     Model3DMetadataRecord,
 )
-from assetgraph.domain.upload_history import UploadHistory
 from assetgraph.resolvers import asset_part_fields as part_fields
 from assetgraph.resolvers import hashes as hash_resolvers
 from assetgraph.resolvers.context import Context
@@ -57,6 +57,25 @@ SIMILAR_ASSETS_DESCRIPTION = (
 )
 
 
+# The JSON columns (decoded by the row on first use) and the embedding, converted only when asked for; declared as
+# fields with resolvers rather than as methods to keep their place in the schema.
+def _embedding(self: Asset) -> list[float] | None:
+    embedding = self.row.embedding
+    return [float(x) for x in embedding] if embedding is not None else None
+
+
+def _content_taxonomy(self: Asset) -> JSON | None:
+    return self.row.content_taxonomy
+
+
+def _media_metadata(self: Asset) -> JSON | None:
+    return self.row.media_metadata
+
+
+def _provider_uploads(self: Asset) -> JSON | None:
+    return self.row.provider_uploads
+
+
 @strawberry.type(name="Asset", description="One media file of the viewer's library.")
 class Asset(Node):
     database_id: int = strawberry.field(description="The row id; prefer `id` in clients.")
@@ -77,44 +96,62 @@ class Asset(Node):
     description: str | None
     tags: list[str]
     style_tags: list[str]
-    embedding: list[float] | None
+    embedding: list[float] | None = strawberry.field(resolver=_embedding)
     content_domain: ContentDomain
     content_category: str | None
-    content_taxonomy: JSON | None
+    content_taxonomy: JSON | None = strawberry.field(resolver=_content_taxonomy)
     content_rating: ContentRating
     age_restricted: bool
     searchable: bool
     original_source_url: str | None
     upload_method: UploadMethod
-    media_metadata: JSON | None
-    provider_uploads: JSON | None
+    media_metadata: JSON | None = strawberry.field(resolver=_media_metadata)
+    provider_uploads: JSON | None = strawberry.field(resolver=_provider_uploads)
     sync_status: str | None
     created_at: datetime
     updated_at: datetime
     last_accessed_at: datetime | None
-    # The badge fields are plain values, derived once per asset in from_row: a gallery page asks for them on
-    # every asset, and plain fields skip the per-field resolver machinery (about a third of a page's time).
-    provider_status: ProviderStatus = strawberry.field(description="Status at the primary provider (`providerId`).")
-    provider_states: list[ProviderState] = strawberry.field(
-        description="One state per provider the asset is known at, the primary provider first."
-    )
-    provider_flagged: bool = strawberry.field(
+    row: strawberry.Private[AssetRecord]
+
+    # The badges are derived from the row only when asked for, once per asset. providerStatus and providerFlagged
+    # read the row's stored columns, computed by the rule's SQL mirror (persistence/provider_status_sql.py, proven
+    # to agree with the domain rule), so they decode nothing; the others share one summary. Plain methods taking
+    # only `self`: the compiled executor calls them directly.
+    @strawberry.field(description="Status at the primary provider (`providerId`).")
+    def provider_status(self) -> ProviderStatus:
+        return ProviderStatus(self.row.provider_status)
+
+    @strawberry.field(description="One state per provider the asset is known at, the primary provider first.")
+    def provider_states(self) -> list[ProviderState]:
+        return [ProviderState.from_domain(state) for state in self._summary.states]
+
+    @strawberry.field(
         description="Some provider accepted the asset and later flagged it (an upload failure is not a flag)."
     )
-    provider_flag_reason: str | None = strawberry.field(
-        description="Why it was flagged (the primary provider's reason first), if known."
-    )
-    last_upload_status_by_provider: list[ProviderUploadStatus] | None = strawberry.field(
-        description="Status of the newest attempt per provider; null when unknown or malformed."
-    )
-    history: strawberry.Private[UploadHistory]
+    def provider_flagged(self) -> bool:
+        return self.row.flagged_anywhere
+
+    @strawberry.field(description="Why it was flagged (the primary provider's reason first), if known.")
+    def provider_flag_reason(self) -> str | None:
+        return self._summary.flag_reason if self.row.flagged_anywhere else None
+
+    @strawberry.field(description="Status of the newest attempt per provider; null when unknown or malformed.")
+    def last_upload_status_by_provider(self) -> list[ProviderUploadStatus] | None:
+        last_statuses = self._summary.history.last_status_by_provider
+        if last_statuses is None:
+            return None
+        return [ProviderUploadStatus(provider_id=p, status=s) for p, s in sorted(last_statuses.items())]
 
     @strawberry.field(description="Recorded upload attempts, newest first; `last` keeps only the newest N.")
     def upload_attempts(self, last: int | None = None) -> list[UploadAttempt]:
-        attempts = self.history.attempts[::-1]
+        attempts = self._summary.history.attempts[::-1]
         if last is not None:
             attempts = attempts[:last]
         return [UploadAttempt.from_domain(attempt) for attempt in attempts]
+
+    @functools.cached_property
+    def _summary(self) -> ProviderSummary:
+        return summarize(self.row.facts())
 
     @strawberry.field(description=SIMILAR_ASSETS_DESCRIPTION)
     async def similar_assets(
@@ -125,8 +162,6 @@ class Asset(Node):
 
     @classmethod
     def from_row(cls, row: AssetRecord) -> Asset:
-        summary = summarize(row.facts())
-        last_statuses = summary.history.last_status_by_provider
         return cls(
             id=strawberry.ID(to_global_id(NodeType.ASSET, row.id)),
             database_id=row.id,
@@ -151,31 +186,18 @@ class Asset(Node):
             description=row.description,
             tags=list(row.tags or ()),
             style_tags=list(row.style_tags or ()),
-            embedding=[float(x) for x in row.embedding] if row.embedding is not None else None,
             content_domain=enums.ContentDomain(row.content_domain),
             content_category=row.content_category,
-            content_taxonomy=row.content_taxonomy,
             content_rating=enums.ContentRating(row.content_rating),
             age_restricted=row.age_restricted,
             searchable=row.searchable,
             original_source_url=row.original_source_url,
             upload_method=enums.UploadMethod(row.upload_method),
-            media_metadata=row.media_metadata,
-            provider_uploads=row.provider_uploads,
             sync_status=row.sync_status,
             created_at=row.created_at,
             updated_at=row.updated_at,
             last_accessed_at=row.last_accessed_at,
-            provider_status=summary.status,
-            provider_states=[ProviderState.from_domain(state) for state in summary.states],
-            provider_flagged=summary.flagged,
-            provider_flag_reason=summary.flag_reason,
-            last_upload_status_by_provider=(
-                [ProviderUploadStatus(provider_id=p, status=s) for p, s in sorted(last_statuses.items())]
-                if last_statuses is not None
-                else None
-            ),
-            history=summary.history,
+            row=row,
         )
 
     # Branches, clips and typed metadata: each a per-request loader, one statement per page whatever its size.

@@ -1,8 +1,9 @@
 """JSON text in and out: orjson where it gives the same values as the standard library, the library elsewhere.
 
-Used for JSONB columns (the engine's codec, persistence/database.py) and GraphQL responses (graphql_view.py), where
-json.loads and json.dumps were a tenth of a gallery request. orjson differs from the standard library in three ways
-that would change what a client sees, so those cases take the standard library's path:
+Used for JSONB columns (the engine's codec in persistence/database.py, and AssetRecord's columns read on first use)
+and GraphQL responses (graphql_view.py), where json.loads and json.dumps were a tenth of a gallery request. orjson
+differs from the standard library in three ways that would change what a client sees, so those take the library's
+path:
 
 - it reads an integer beyond 64 bits as a float, losing digits: text with a run of 19 or more digits is read by the
   standard library (a long digit run inside a string takes that path too, which is only slower);

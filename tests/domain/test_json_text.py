@@ -1,5 +1,5 @@
 """orjson behind JSONB columns and responses gives exactly the standard library's values, on the values where the
-two libraries differ (json_codec.py)."""
+two libraries differ (json_text.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assetgraph.persistence import json_codec
+from assetgraph.domain import json_text
 
 TRICKY_TEXTS = [
     "123456789012345678901234567890",  # orjson alone reads this as a float, losing digits
@@ -34,9 +34,9 @@ TRICKY_TEXTS = [
 @pytest.mark.parametrize("text", TRICKY_TEXTS)
 def test_reading_gives_the_standard_librarys_value(text: str) -> None:
     expected = json.loads(text)
-    read = json_codec.loads(text)
+    read = json_text.loads(text)
     assert read == expected and type(read) is type(expected)
-    assert json_codec.loads(text.encode()) == expected
+    assert json_text.loads(text.encode()) == expected
 
 
 @pytest.mark.parametrize("text", ["NaN", '{"a": Infinity}', "{", '"\\ud800"'])
@@ -45,9 +45,9 @@ def test_what_orjson_refuses_is_read_or_refused_as_the_standard_library_does(tex
         expected: Any = json.loads(text)
     except json.JSONDecodeError:
         with pytest.raises(json.JSONDecodeError):
-            json_codec.loads(text)
+            json_text.loads(text)
         return
-    read = json_codec.loads(text)
+    read = json_text.loads(text)
     assert repr(read) == repr(expected)  # NaN != NaN; its repr is stable
 
 
@@ -64,14 +64,14 @@ TRICKY_VALUES: list[Any] = [
 
 @pytest.mark.parametrize("value", TRICKY_VALUES)
 def test_writing_gives_the_standard_librarys_content(value: Any) -> None:
-    written = json_codec.dumps(value)
+    written = json_text.dumps(value)
     assert isinstance(written, str)
     assert json.loads(written) == json.loads(json.dumps(value))
 
 
 def test_a_nan_is_never_written_as_invalid_json() -> None:
     # the standard library writes NaN, which no JSON parser reads; the schema's Float refuses NaN before encoding
-    written = json_codec.dumps({"x": math.nan, "y": math.inf})
+    written = json_text.dumps({"x": math.nan, "y": math.inf})
     assert json.loads(written, parse_constant=lambda name: pytest.fail(f"wrote {name}")) == {"x": None, "y": None}
 
 
@@ -84,6 +84,6 @@ _json_values = st.recursive(
 
 @given(_json_values)
 def test_any_json_value_round_trips_as_with_the_standard_library(value: Any) -> None:
-    assert json.loads(json_codec.dumps(value)) == json.loads(json.dumps(value))
+    assert json.loads(json_text.dumps(value)) == json.loads(json.dumps(value))
     text = json.dumps(value)
-    assert json_codec.loads(text) == json.loads(text)
+    assert json_text.loads(text) == json.loads(text)
