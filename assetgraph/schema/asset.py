@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
@@ -57,27 +59,19 @@ SIMILAR_ASSETS_DESCRIPTION = (
 )
 
 
-# The JSON columns (decoded by the row on first use) and the embedding, converted only when asked for; declared as
-# fields with resolvers rather than as methods to keep their place in the schema.
-def _embedding(self: Asset) -> list[float] | None:
-    embedding = self.row.embedding
-    return [float(x) for x in embedding] if embedding is not None else None
-
-
-def _content_taxonomy(self: Asset) -> JSON | None:
-    return self.row.content_taxonomy
-
-
-def _media_metadata(self: Asset) -> JSON | None:
-    return self.row.media_metadata
-
-
-def _provider_uploads(self: Asset) -> JSON | None:
-    return self.row.provider_uploads
-
-
 @strawberry.type(name="Asset", description="One media file of the viewer's library.")
 class Asset(Node):
+    """Built from a row; what costs something to derive is derived only when a query asks for it.
+
+    Every field is a plain attribute (plain fields skip the per-field resolver machinery, in the stock and the
+    compiled executor alike). The cheap ones are set by __init__. Those named in `_DERIVED` (the badges from the
+    upload history and moderation, the JSON columns, the embedding) are not: the first read of one finds no
+    attribute and lands in __getattr__, which derives it and keeps it. So a page that selects no such field never
+    decodes `media_metadata`, and one that does derives each asset's provider summary once. providerStatus and
+    providerFlagged are read from the row's stored columns, computed by the rule's SQL mirror
+    (persistence/provider_status_sql.py, proven to agree with the domain rule), so they decode nothing either.
+    """
+
     database_id: int = strawberry.field(description="The row id; prefer `id` in clients.")
     media_type: MediaType
     provider_id: str = strawberry.field(description="The primary provider; 'local' for library-only files.")
@@ -96,62 +90,95 @@ class Asset(Node):
     description: str | None
     tags: list[str]
     style_tags: list[str]
-    embedding: list[float] | None = strawberry.field(resolver=_embedding)
+    embedding: list[float] | None
     content_domain: ContentDomain
     content_category: str | None
-    content_taxonomy: JSON | None = strawberry.field(resolver=_content_taxonomy)
+    content_taxonomy: JSON | None
     content_rating: ContentRating
     age_restricted: bool
     searchable: bool
     original_source_url: str | None
     upload_method: UploadMethod
-    media_metadata: JSON | None = strawberry.field(resolver=_media_metadata)
-    provider_uploads: JSON | None = strawberry.field(resolver=_provider_uploads)
+    media_metadata: JSON | None
+    provider_uploads: JSON | None
     sync_status: str | None
     created_at: datetime
     updated_at: datetime
     last_accessed_at: datetime | None
-    row: strawberry.Private[AssetRecord]
-
-    # The badges are derived from the row only when asked for, once per asset. providerStatus and providerFlagged
-    # read the row's stored columns, computed by the rule's SQL mirror (persistence/provider_status_sql.py, proven
-    # to agree with the domain rule), so they decode nothing; the others share one summary. Plain methods taking
-    # only `self`: the compiled executor calls them directly.
-    @strawberry.field(description="Status at the primary provider (`providerId`).")
-    def provider_status(self) -> ProviderStatus:
-        return ProviderStatus(self.row.provider_status)
-
-    @strawberry.field(description="One state per provider the asset is known at, the primary provider first.")
-    def provider_states(self) -> list[ProviderState]:
-        return [ProviderState.from_domain(state) for state in self._summary.states]
-
-    @strawberry.field(
+    provider_status: ProviderStatus = strawberry.field(description="Status at the primary provider (`providerId`).")
+    provider_states: list[ProviderState] = strawberry.field(
+        description="One state per provider the asset is known at, the primary provider first."
+    )
+    provider_flagged: bool = strawberry.field(
         description="Some provider accepted the asset and later flagged it (an upload failure is not a flag)."
     )
-    def provider_flagged(self) -> bool:
-        return self.row.flagged_anywhere
+    provider_flag_reason: str | None = strawberry.field(
+        description="Why it was flagged (the primary provider's reason first), if known."
+    )
+    last_upload_status_by_provider: list[ProviderUploadStatus] | None = strawberry.field(
+        description="Status of the newest attempt per provider; null when unknown or malformed."
+    )
+    row: strawberry.Private[AssetRecord]
 
-    @strawberry.field(description="Why it was flagged (the primary provider's reason first), if known.")
-    def provider_flag_reason(self) -> str | None:
-        return self._summary.flag_reason if self.row.flagged_anywhere else None
+    def __init__(self, row: AssetRecord) -> None:
+        self.row = row
+        self.id = strawberry.ID(to_global_id(NodeType.ASSET, row.id))
+        self.database_id = row.id
+        self.media_type = enums.MediaType(row.media_type)
+        self.provider_id = row.provider_id
+        self.provider_asset_id = row.provider_asset_id
+        self.provider_account_id = (
+            strawberry.ID(to_global_id(NodeType.PROVIDER_ACCOUNT, row.provider_account_id))
+            if row.provider_account_id is not None
+            else None
+        )
+        self.remote_url = row.remote_url
+        self.thumbnail_url = row.thumbnail_url
+        self.storage_key = row.storage_key
+        self.sha256 = row.sha256
+        self.phash64 = BigInt(row.phash64) if row.phash64 is not None else None
+        self.size_bytes = BigInt(row.size_bytes) if row.size_bytes is not None else None
+        self.mime_type = row.mime_type
+        self.width = row.width
+        self.height = row.height
+        self.duration_sec = row.duration_sec
+        self.description = row.description
+        self.tags = list(row.tags or ())
+        self.style_tags = list(row.style_tags or ())
+        self.content_domain = enums.ContentDomain(row.content_domain)
+        self.content_category = row.content_category
+        self.content_rating = enums.ContentRating(row.content_rating)
+        self.age_restricted = row.age_restricted
+        self.searchable = row.searchable
+        self.original_source_url = row.original_source_url
+        self.upload_method = enums.UploadMethod(row.upload_method)
+        self.sync_status = row.sync_status
+        self.created_at = row.created_at
+        self.updated_at = row.updated_at
+        self.last_accessed_at = row.last_accessed_at
+        self.provider_status = ProviderStatus(row.provider_status)
+        self.provider_flagged = row.flagged_anywhere
 
-    @strawberry.field(description="Status of the newest attempt per provider; null when unknown or malformed.")
-    def last_upload_status_by_provider(self) -> list[ProviderUploadStatus] | None:
-        last_statuses = self._summary.history.last_status_by_provider
-        if last_statuses is None:
-            return None
-        return [ProviderUploadStatus(provider_id=p, status=s) for p, s in sorted(last_statuses.items())]
+    def __getattr__(self, name: str) -> Any:
+        # Called only for an attribute not set yet: one of the derived fields, on its first read.
+        derive = _DERIVED.get(name)
+        if derive is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        value = derive(self)
+        setattr(self, name, value)
+        return value
+
+    @functools.cached_property
+    def summary(self) -> ProviderSummary:
+        """The provider badges of the asset, derived once (on the first read of a badge that needs it)."""
+        return summarize(self.row.facts())
 
     @strawberry.field(description="Recorded upload attempts, newest first; `last` keeps only the newest N.")
     def upload_attempts(self, last: int | None = None) -> list[UploadAttempt]:
-        attempts = self._summary.history.attempts[::-1]
+        attempts = self.summary.history.attempts[::-1]
         if last is not None:
             attempts = attempts[:last]
         return [UploadAttempt.from_domain(attempt) for attempt in attempts]
-
-    @functools.cached_property
-    def _summary(self) -> ProviderSummary:
-        return summarize(self.row.facts())
 
     @strawberry.field(description=SIMILAR_ASSETS_DESCRIPTION)
     async def similar_assets(
@@ -162,43 +189,7 @@ class Asset(Node):
 
     @classmethod
     def from_row(cls, row: AssetRecord) -> Asset:
-        return cls(
-            id=strawberry.ID(to_global_id(NodeType.ASSET, row.id)),
-            database_id=row.id,
-            media_type=enums.MediaType(row.media_type),
-            provider_id=row.provider_id,
-            provider_asset_id=row.provider_asset_id,
-            provider_account_id=(
-                strawberry.ID(to_global_id(NodeType.PROVIDER_ACCOUNT, row.provider_account_id))
-                if row.provider_account_id is not None
-                else None
-            ),
-            remote_url=row.remote_url,
-            thumbnail_url=row.thumbnail_url,
-            storage_key=row.storage_key,
-            sha256=row.sha256,
-            phash64=BigInt(row.phash64) if row.phash64 is not None else None,
-            size_bytes=BigInt(row.size_bytes) if row.size_bytes is not None else None,
-            mime_type=row.mime_type,
-            width=row.width,
-            height=row.height,
-            duration_sec=row.duration_sec,
-            description=row.description,
-            tags=list(row.tags or ()),
-            style_tags=list(row.style_tags or ()),
-            content_domain=enums.ContentDomain(row.content_domain),
-            content_category=row.content_category,
-            content_rating=enums.ContentRating(row.content_rating),
-            age_restricted=row.age_restricted,
-            searchable=row.searchable,
-            original_source_url=row.original_source_url,
-            upload_method=enums.UploadMethod(row.upload_method),
-            sync_status=row.sync_status,
-            created_at=row.created_at,
-            updated_at=row.updated_at,
-            last_accessed_at=row.last_accessed_at,
-            row=row,
-        )
+        return cls(row)
 
     # Branches, clips and typed metadata: each a per-request loader, one statement per page whatever its size.
     @strawberry.field(description="Its branches, oldest first.")
@@ -261,6 +252,32 @@ class Asset(Node):
 
         # Null only if the asset was deleted since it was read.
         return await lineage_of(info, self.database_id, direction, max_depth, relation_types)
+
+
+def _last_upload_statuses(asset: Asset) -> list[ProviderUploadStatus] | None:
+    last_statuses = asset.summary.history.last_status_by_provider
+    if last_statuses is None:
+        return None
+    return [ProviderUploadStatus(provider_id=p, status=s) for p, s in sorted(last_statuses.items())]
+
+
+def _embedding(asset: Asset) -> list[float] | None:
+    embedding = asset.row.embedding
+    return [float(x) for x in embedding] if embedding is not None else None
+
+
+_DERIVED: Mapping[str, Callable[[Asset], object]] = MappingProxyType(
+    {
+        "provider_states": lambda asset: [ProviderState.from_domain(state) for state in asset.summary.states],
+        "provider_flag_reason": lambda asset: asset.summary.flag_reason if asset.row.flagged_anywhere else None,
+        "last_upload_status_by_provider": _last_upload_statuses,
+        "media_metadata": lambda asset: asset.row.media_metadata,
+        "provider_uploads": lambda asset: asset.row.provider_uploads,
+        "content_taxonomy": lambda asset: asset.row.content_taxonomy,
+        "embedding": _embedding,
+    }
+)
+"""The fields Asset.__init__ leaves unset, and how each is derived on its first read."""
 
 
 _LINEAGE = "assetgraph.schema.lineage"
