@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import text
-from sqlalchemy.engine import CursorResult, make_url
+from sqlalchemy.engine import Connection, CursorResult, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
@@ -21,32 +21,48 @@ class ReconnectingConnection(AsyncConnection):
 
     A pre-ping costs a round trip per checkout (three per gallery request). Without it, a pooled connection the
     server closed (a restart, an idle timeout, pg_terminate_backend) fails on its first statement; SQLAlchemy then
-    invalidates it and every connection pooled before it. That first statement is sent once more, on a fresh
-    connection, only when nothing can have happened yet: it opens a transaction (so whatever it did was rolled back
-    with the dead session, never committed) and the connection is not in autocommit. A failure later in a
-    transaction is raised as before: its earlier statements are lost, and only the caller can redo them.
+    invalidates it and every connection pooled before it. A statement is sent again, on a fresh connection, only
+    when it cannot have taken effect:
+
+    - it opens a transaction: whatever it did died uncommitted with the session, so it is retried once;
+    - in autocommit, where a statement that failed may have committed, it is never sent twice; a session the
+      driver already knows to be closed is replaced before the statement is sent at all.
+
+    A failure later in a transaction is raised as before: its earlier statements are lost with the session, and only
+    the caller can redo them.
     """
 
     async def execute(self, statement: Any, parameters: Any = None, **kwargs: Any) -> CursorResult[Any]:
-        result: CursorResult[Any]
-        if not self._may_retry():
-            result = await super().execute(statement, parameters, **kwargs)
-            return result
+        sync = self.sync_connection
+        if sync is None or sync.in_transaction():
+            return await self._send(statement, parameters, kwargs)
+        if sync.get_execution_options().get("isolation_level") == _AUTOCOMMIT:
+            if _driver_closed(sync):
+                await self.invalidate()
+                await self.execution_options(isolation_level=_AUTOCOMMIT)  # on the fresh connection it checks out
+            return await self._send(statement, parameters, kwargs)
         try:
-            result = await super().execute(statement, parameters, **kwargs)
-            return result
+            return await self._send(statement, parameters, kwargs)
         except DBAPIError as exc:
             if not exc.connection_invalidated:
                 raise
         await self.rollback()  # ends the dead transaction; the next statement checks out a fresh connection
-        result = await super().execute(statement, parameters, **kwargs)
+        return await self._send(statement, parameters, kwargs)
+
+    async def _send(self, statement: Any, parameters: Any, kwargs: dict[str, Any]) -> CursorResult[Any]:
+        result: CursorResult[Any] = await super().execute(statement, parameters, **kwargs)
         return result
 
-    def _may_retry(self) -> bool:
-        sync = self.sync_connection
-        if sync is None or sync.in_transaction():
-            return False
-        return sync.get_execution_options().get("isolation_level") != "AUTOCOMMIT"
+
+_AUTOCOMMIT = "AUTOCOMMIT"
+
+
+def _driver_closed(connection: Connection) -> bool:
+    """Whether the driver already knows the session is gone (asyncpg's is_closed; no round trip)."""
+    if connection.invalidated:
+        return False  # the next statement checks out a fresh connection anyway
+    driver: Any = connection.connection.driver_connection
+    return driver is not None and bool(driver.is_closed())
 
 
 class _ReconnectingEngine(AsyncEngine):

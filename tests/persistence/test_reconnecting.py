@@ -6,6 +6,8 @@ The engine no longer pings each connection it hands out: these tests kill the se
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
@@ -61,3 +63,21 @@ async def test_a_session_dying_mid_transaction_fails_the_transaction_and_nothing
     # transaction), and nothing was written
     assert raised.value.connection_invalidated
     assert await _users_with(db, email) == 0
+
+
+async def test_an_autocommit_connection_whose_session_died_gets_a_fresh_one_still_in_autocommit(db: Database) -> None:
+    # given an autocommit connection (as the job run locks use) whose session dies while it is idle
+    async with db.engine.connect() as conn:
+        conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
+        pid = await conn.scalar(_PID)
+        await conn.commit()
+        await _kill(db, pid)
+        await asyncio.sleep(0.2)  # (the driver hears of it)
+
+        # when it sends its next statements
+        first = await conn.scalar(text("SELECT txid_current()"))
+        second = await conn.scalar(text("SELECT txid_current()"))
+
+        # then they ran on another session, each in a transaction of its own (still autocommit)
+        assert await conn.scalar(_PID) != pid
+        assert first != second
