@@ -12,7 +12,9 @@ from typing import Any
 
 from assetgraph.domain.provider_status import AssetFacts, summarize
 from assetgraph.persistence.database import Database
+from assetgraph.persistence.unit_of_work import UnitOfWork
 from assetgraph.resolvers.global_ids import NodeType, to_global_id
+from assetgraph.schema.asset import Asset
 from tests.provider_status_cases import RULE_CASES
 from tests.support import GraphQLClient, insert_assets, new_user
 
@@ -187,3 +189,20 @@ async def test_an_asset_by_id_reads_as_in_the_page(db: Database, alice: tuple[in
     # then both read the same, the JSON as written
     assert by_id == in_page
     assert by_id["mediaMetadata"] == TRICKY_JSON
+
+
+async def test_every_plain_field_of_the_asset_type_is_set_or_derived(db: Database) -> None:
+    # given an asset row as the repository reads it
+    issued = await new_user(db)
+    [asset_id] = await insert_assets(db, issued.user_id, [{"media_metadata": TRICKY_JSON}])
+    async with UnitOfWork(db) as uow:
+        record = (await uow.assets.by_ids(issued.user_id, [asset_id]))[asset_id]
+
+    # when the GraphQL type is built from it
+    asset = Asset.from_row(record)
+
+    # then every field without a resolver of its own reads as an attribute (set at once, or derived on first read)
+    plain = [f.python_name for f in Asset.__strawberry_definition__.fields if f.base_resolver is None]
+    assert len(plain) > 30
+    for name in plain:
+        getattr(asset, name)
