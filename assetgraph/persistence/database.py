@@ -3,10 +3,70 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.engine import Connection, CursorResult, make_url
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+
+from assetgraph.domain import json_text
+
+APPLICATION_NAME = "assetgraph"
+"""The engine's connections' application_name in pg_stat_activity."""
+
+
+class ReconnectingConnection(AsyncConnection):
+    """A connection that survives its pooled database session having died, instead of pinging it on every checkout.
+
+    A pre-ping costs a round trip per checkout (three per gallery request). Without it, a pooled connection the
+    server closed (a restart, an idle timeout, pg_terminate_backend) fails on its first statement; SQLAlchemy then
+    invalidates it and every connection pooled before it. A statement is sent again, on a fresh connection, only
+    when it cannot have taken effect:
+
+    - it opens a transaction: whatever it did died uncommitted with the session, so it is retried once;
+    - in autocommit, where a statement that failed may have committed, it is never sent twice; a session the
+      driver already knows to be closed is replaced before the statement is sent at all.
+
+    A failure later in a transaction is raised as before: its earlier statements are lost with the session, and only
+    the caller can redo them.
+    """
+
+    async def execute(self, statement: Any, parameters: Any = None, **kwargs: Any) -> CursorResult[Any]:
+        sync = self.sync_connection
+        if sync is None or sync.in_transaction():
+            return await self._send(statement, parameters, kwargs)
+        if sync.get_execution_options().get("isolation_level") == _AUTOCOMMIT:
+            if _driver_closed(sync):
+                await self.invalidate()
+                await self.execution_options(isolation_level=_AUTOCOMMIT)  # on the fresh connection it checks out
+            return await self._send(statement, parameters, kwargs)
+        try:
+            return await self._send(statement, parameters, kwargs)
+        except DBAPIError as exc:
+            if not exc.connection_invalidated:
+                raise
+        await self.rollback()  # ends the dead transaction; the next statement checks out a fresh connection
+        return await self._send(statement, parameters, kwargs)
+
+    async def _send(self, statement: Any, parameters: Any, kwargs: dict[str, Any]) -> CursorResult[Any]:
+        result: CursorResult[Any] = await super().execute(statement, parameters, **kwargs)
+        return result
+
+
+_AUTOCOMMIT = "AUTOCOMMIT"
+
+
+def _driver_closed(connection: Connection) -> bool:
+    """Whether the driver already knows the session is gone (asyncpg's is_closed; no round trip)."""
+    if connection.invalidated:
+        return False  # the next statement checks out a fresh connection anyway
+    driver: Any = connection.connection.driver_connection
+    return driver is not None and bool(driver.is_closed())
+
+
+class _ReconnectingEngine(AsyncEngine):
+    _connection_cls = ReconnectingConnection  # what engine.connect() builds
 
 
 @dataclass(frozen=True)
@@ -19,11 +79,16 @@ class Database:
             url,
             pool_size=pool_size,
             max_overflow=pool_size,
-            pool_pre_ping=True,
+            # JSONB in and out through orjson, with the standard library's results (json_text.py).
+            json_serializer=json_text.dumps,
+            json_deserializer=json_text.loads,
             # Per-statement prepared-statement cache in asyncpg; keeps hot queries cheap.
-            connect_args={"prepared_statement_cache_size": 256, "server_settings": {"jit": "off"}},
+            connect_args={
+                "prepared_statement_cache_size": 256,
+                "server_settings": {"jit": "off", "application_name": APPLICATION_NAME},
+            },
         )
-        return cls(engine=engine)
+        return cls(engine=_ReconnectingEngine(engine.sync_engine))
 
     async def ping(self) -> bool:
         try:

@@ -1,8 +1,8 @@
 """Keeps the embedded PostgreSQL up while the app serves: watches it, and starts it again when it dies.
 
 Only the embedded server is supervised: an external one (ASSETGRAPH_DATABASE_URL) is never started or stopped by
-us. The database files outlive the server process, so a restarted server needs no migration; the engine's pool
-(pre-ping on) replaces its dead connections by itself.
+us. The database files outlive the server process, so a restarted server needs no migration; the engine replaces
+its dead pooled connections by itself (database.ReconnectingConnection).
 """
 
 from __future__ import annotations

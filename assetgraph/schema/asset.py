@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
@@ -12,14 +15,13 @@ from assetgraph.domain.asset_record import AssetRecord
 from assetgraph.domain.hashes import DEFAULT_SIMILAR_LIMIT, MAX_SIMILARITY_DISTANCE
 from assetgraph.domain.hashes import SimilarAsset as DomainSimilarAsset
 from assetgraph.domain.lineage_graph import MAX_EDGES_PER_ASSET
-from assetgraph.domain.provider_status import summarize
+from assetgraph.domain.provider_status import ProviderSummary, summarize
 from assetgraph.domain.typed_metadata import (
     AdultMetadataRecord,
     AudioMetadataRecord,
     MetadataKind,
     Model3DMetadataRecord,
 )
-from assetgraph.domain.upload_history import UploadHistory
 from assetgraph.resolvers import asset_part_fields as part_fields
 from assetgraph.resolvers import hashes as hash_resolvers
 from assetgraph.resolvers.context import Context
@@ -59,6 +61,17 @@ SIMILAR_ASSETS_DESCRIPTION = (
 
 @strawberry.type(name="Asset", description="One media file of the viewer's library.")
 class Asset(Node):
+    """Built from a row; what costs something to derive is derived only when a query asks for it.
+
+    Every field is a plain attribute (plain fields skip the per-field resolver machinery, in the stock and the
+    compiled executor alike). The cheap ones are set by __init__. Those named in `_DERIVED` (the badges from the
+    upload history and moderation, the JSON columns, the embedding) are not: the first read of one finds no
+    attribute and lands in __getattr__, which derives it and keeps it. So a page that selects no such field never
+    decodes `media_metadata`, and one that does derives each asset's provider summary once. providerStatus and
+    providerFlagged are read from the row's stored columns, computed by the rule's SQL mirror
+    (persistence/provider_status_sql.py, proven to agree with the domain rule), so they decode nothing either.
+    """
+
     database_id: int = strawberry.field(description="The row id; prefer `id` in clients.")
     media_type: MediaType
     provider_id: str = strawberry.field(description="The primary provider; 'local' for library-only files.")
@@ -92,8 +105,6 @@ class Asset(Node):
     created_at: datetime
     updated_at: datetime
     last_accessed_at: datetime | None
-    # The badge fields are plain values, derived once per asset in from_row: a gallery page asks for them on
-    # every asset, and plain fields skip the per-field resolver machinery (about a third of a page's time).
     provider_status: ProviderStatus = strawberry.field(description="Status at the primary provider (`providerId`).")
     provider_states: list[ProviderState] = strawberry.field(
         description="One state per provider the asset is known at, the primary provider first."
@@ -107,11 +118,64 @@ class Asset(Node):
     last_upload_status_by_provider: list[ProviderUploadStatus] | None = strawberry.field(
         description="Status of the newest attempt per provider; null when unknown or malformed."
     )
-    history: strawberry.Private[UploadHistory]
+    row: strawberry.Private[AssetRecord]
+
+    def __init__(self, row: AssetRecord) -> None:
+        self.row = row
+        self.id = strawberry.ID(to_global_id(NodeType.ASSET, row.id))
+        self.database_id = row.id
+        self.media_type = enums.MediaType(row.media_type)
+        self.provider_id = row.provider_id
+        self.provider_asset_id = row.provider_asset_id
+        self.provider_account_id = (
+            strawberry.ID(to_global_id(NodeType.PROVIDER_ACCOUNT, row.provider_account_id))
+            if row.provider_account_id is not None
+            else None
+        )
+        self.remote_url = row.remote_url
+        self.thumbnail_url = row.thumbnail_url
+        self.storage_key = row.storage_key
+        self.sha256 = row.sha256
+        self.phash64 = BigInt(row.phash64) if row.phash64 is not None else None
+        self.size_bytes = BigInt(row.size_bytes) if row.size_bytes is not None else None
+        self.mime_type = row.mime_type
+        self.width = row.width
+        self.height = row.height
+        self.duration_sec = row.duration_sec
+        self.description = row.description
+        self.tags = list(row.tags or ())
+        self.style_tags = list(row.style_tags or ())
+        self.content_domain = enums.ContentDomain(row.content_domain)
+        self.content_category = row.content_category
+        self.content_rating = enums.ContentRating(row.content_rating)
+        self.age_restricted = row.age_restricted
+        self.searchable = row.searchable
+        self.original_source_url = row.original_source_url
+        self.upload_method = enums.UploadMethod(row.upload_method)
+        self.sync_status = row.sync_status
+        self.created_at = row.created_at
+        self.updated_at = row.updated_at
+        self.last_accessed_at = row.last_accessed_at
+        self.provider_status = ProviderStatus(row.provider_status)
+        self.provider_flagged = row.flagged_anywhere
+
+    def __getattr__(self, name: str) -> Any:
+        # Called only for an attribute not set yet: one of the derived fields, on its first read.
+        derive = _DERIVED.get(name)
+        if derive is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        value = derive(self)
+        setattr(self, name, value)
+        return value
+
+    @functools.cached_property
+    def summary(self) -> ProviderSummary:
+        """The provider badges of the asset, derived once (on the first read of a badge that needs it)."""
+        return summarize(self.row.facts())
 
     @strawberry.field(description="Recorded upload attempts, newest first; `last` keeps only the newest N.")
     def upload_attempts(self, last: int | None = None) -> list[UploadAttempt]:
-        attempts = self.history.attempts[::-1]
+        attempts = self.summary.history.attempts[::-1]
         if last is not None:
             attempts = attempts[:last]
         return [UploadAttempt.from_domain(attempt) for attempt in attempts]
@@ -125,58 +189,7 @@ class Asset(Node):
 
     @classmethod
     def from_row(cls, row: AssetRecord) -> Asset:
-        summary = summarize(row.facts())
-        last_statuses = summary.history.last_status_by_provider
-        return cls(
-            id=strawberry.ID(to_global_id(NodeType.ASSET, row.id)),
-            database_id=row.id,
-            media_type=enums.MediaType(row.media_type),
-            provider_id=row.provider_id,
-            provider_asset_id=row.provider_asset_id,
-            provider_account_id=(
-                strawberry.ID(to_global_id(NodeType.PROVIDER_ACCOUNT, row.provider_account_id))
-                if row.provider_account_id is not None
-                else None
-            ),
-            remote_url=row.remote_url,
-            thumbnail_url=row.thumbnail_url,
-            storage_key=row.storage_key,
-            sha256=row.sha256,
-            phash64=BigInt(row.phash64) if row.phash64 is not None else None,
-            size_bytes=BigInt(row.size_bytes) if row.size_bytes is not None else None,
-            mime_type=row.mime_type,
-            width=row.width,
-            height=row.height,
-            duration_sec=row.duration_sec,
-            description=row.description,
-            tags=list(row.tags or ()),
-            style_tags=list(row.style_tags or ()),
-            embedding=[float(x) for x in row.embedding] if row.embedding is not None else None,
-            content_domain=enums.ContentDomain(row.content_domain),
-            content_category=row.content_category,
-            content_taxonomy=row.content_taxonomy,
-            content_rating=enums.ContentRating(row.content_rating),
-            age_restricted=row.age_restricted,
-            searchable=row.searchable,
-            original_source_url=row.original_source_url,
-            upload_method=enums.UploadMethod(row.upload_method),
-            media_metadata=row.media_metadata,
-            provider_uploads=row.provider_uploads,
-            sync_status=row.sync_status,
-            created_at=row.created_at,
-            updated_at=row.updated_at,
-            last_accessed_at=row.last_accessed_at,
-            provider_status=summary.status,
-            provider_states=[ProviderState.from_domain(state) for state in summary.states],
-            provider_flagged=summary.flagged,
-            provider_flag_reason=summary.flag_reason,
-            last_upload_status_by_provider=(
-                [ProviderUploadStatus(provider_id=p, status=s) for p, s in sorted(last_statuses.items())]
-                if last_statuses is not None
-                else None
-            ),
-            history=summary.history,
-        )
+        return cls(row)
 
     # Branches, clips and typed metadata: each a per-request loader, one statement per page whatever its size.
     @strawberry.field(description="Its branches, oldest first.")
@@ -239,6 +252,32 @@ class Asset(Node):
 
         # Null only if the asset was deleted since it was read.
         return await lineage_of(info, self.database_id, direction, max_depth, relation_types)
+
+
+def _last_upload_statuses(asset: Asset) -> list[ProviderUploadStatus] | None:
+    last_statuses = asset.summary.history.last_status_by_provider
+    if last_statuses is None:
+        return None
+    return [ProviderUploadStatus(provider_id=p, status=s) for p, s in sorted(last_statuses.items())]
+
+
+def _embedding(asset: Asset) -> list[float] | None:
+    embedding = asset.row.embedding
+    return [float(x) for x in embedding] if embedding is not None else None
+
+
+_DERIVED: Mapping[str, Callable[[Asset], object]] = MappingProxyType(
+    {
+        "provider_states": lambda asset: [ProviderState.from_domain(state) for state in asset.summary.states],
+        "provider_flag_reason": lambda asset: asset.summary.flag_reason if asset.row.flagged_anywhere else None,
+        "last_upload_status_by_provider": _last_upload_statuses,
+        "media_metadata": lambda asset: asset.row.media_metadata,
+        "provider_uploads": lambda asset: asset.row.provider_uploads,
+        "content_taxonomy": lambda asset: asset.row.content_taxonomy,
+        "embedding": _embedding,
+    }
+)
+"""The fields Asset.__init__ leaves unset, and how each is derived on its first read."""
 
 
 _LINEAGE = "assetgraph.schema.lineage"

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import strawberry
+from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField, Selection
 
 from assetgraph.resolvers.assets import AssetPage, total_count
 from assetgraph.resolvers.context import Context
@@ -58,3 +61,28 @@ class AssetConnection:
     @strawberry.field(description="Assets matching the filter across all pages (one COUNT query).")
     async def total_count(self, info: strawberry.Info[Context, None]) -> int:
         return await total_count(info.context, self.page)
+
+
+def selects_total_count(info: strawberry.Info[Context, None]) -> bool:
+    """Whether the connection field being resolved asks for totalCount (directly or in a fragment, @skip and
+    @include applied): the gallery resolver then starts the count beside the page instead of after it."""
+    return any(_asks_for("totalCount", field.selections) for field in info.selected_fields)
+
+
+def _asks_for(name: str, selections: Iterable[Selection]) -> bool:
+    for selection in selections:
+        if not _included(selection):
+            continue
+        if isinstance(selection, SelectedField):
+            if selection.name == name:
+                return True
+        elif isinstance(selection, FragmentSpread | InlineFragment) and _asks_for(name, selection.selections):
+            return True
+    return False
+
+
+def _included(selection: Selection) -> bool:
+    skip, include = selection.directives.get("skip"), selection.directives.get("include")
+    return not (skip is not None and skip.get("if") is True) and not (
+        include is not None and include.get("if") is False
+    )

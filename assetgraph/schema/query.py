@@ -22,7 +22,7 @@ from assetgraph.resolvers.context import Context
 from assetgraph.schema.asset import Asset
 from assetgraph.schema.branches import AssetBranch, AssetBranchVariant
 from assetgraph.schema.clips import AssetClip
-from assetgraph.schema.connections import AssetConnection
+from assetgraph.schema.connections import AssetConnection, selects_total_count
 from assetgraph.schema.enums import AssetOrder
 from assetgraph.schema.hashes import HashQueries
 from assetgraph.schema.inputs import AssetFilterInput
@@ -89,6 +89,7 @@ class Query(
             first,
             after,
             DomainAssetOrder(order_by),
+            with_total_count=selects_total_count(info),
         )
         return AssetConnection(page=page)
 

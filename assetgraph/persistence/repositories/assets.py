@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from dataclasses import fields
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Text, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
-from sqlalchemy.sql.elements import KeyedColumnElement
+from sqlalchemy.sql.elements import ColumnElement
 
 from assetgraph.domain.asset_query import AssetFilter, PageRequest, StatusOverview
 from assetgraph.domain.asset_record import AssetRecord
@@ -16,8 +16,19 @@ from assetgraph.domain.provider_status import ProviderStatus
 from assetgraph.persistence.asset_filters import after_keyset, filter_conditions, order_by, owned_by
 from assetgraph.persistence.models import Asset
 
-RECORD_COLUMNS: tuple[KeyedColumnElement[Any], ...] = tuple(Asset.__table__.c[f.name] for f in fields(AssetRecord))
-"""The columns an AssetRecord is built from, in its field order (a missing column fails here, at import)."""
+_AS_TEXT = "_text"
+
+
+def _record_column(name: str) -> ColumnElement[Any]:
+    if name.endswith(_AS_TEXT):  # a JSON column read as its text, decoded by the record on first use
+        column = Asset.__table__.c[name.removesuffix(_AS_TEXT)]
+        return cast(column, Text).label(column.name)
+    return Asset.__table__.c[name]
+
+
+RECORD_COLUMNS: tuple[ColumnElement[Any], ...] = tuple(_record_column(f.name) for f in fields(AssetRecord) if f.init)
+"""The columns an AssetRecord is built from, in its field order (a missing column fails here, at import); each
+named as in the table."""
 
 
 def _record(row: Sequence[Any]) -> AssetRecord:
