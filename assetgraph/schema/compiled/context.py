@@ -19,6 +19,7 @@ from graphql import GraphQLObjectType, GraphQLOutputType, GraphQLSchema
 from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
 from graphql.execution.executor import collect_iterator_awaitables
 from graphql.pyutils import AwaitableOrValue, Path, Undefined, gather_with_cancel
+from graphql.type.scalars import GRAPHQL_MAX_INT, GRAPHQL_MIN_INT
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from assetgraph.schema.compiled.plan_cache import ObjectPlan, PlanCache, PlanSet
@@ -33,6 +34,7 @@ from assetgraph.schema.compiled.shapes import (
     Shape,
 )
 
+_MIN_INT, _MAX_INT = GRAPHQL_MIN_INT, GRAPHQL_MAX_INT
 # Returned by a fast completion that declines a value before doing anything observable.
 _DECLINED: Any = object()
 
@@ -50,8 +52,9 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
         manager = self.middleware_manager
         if manager is None or not manager.middlewares:  # middleware wraps every resolver: stock path
             self._plan_set = self.plan_cache(self.schema).plan_set(self.operation, self.fragments, self.variable_values)
-        self._entry_plans: dict[int, ObjectPlan] = {}
-        self._inert = self.plan_cache(self.schema).inert
+        # Each grouped field set met at an entry (kept alive with its plan, so that its id stays its own).
+        self._entry_plans: dict[int, tuple[GroupedFieldSet, ObjectPlan]] = {}
+        self._inert = self.plan_cache(self.schema).inert  # type -> bool
 
     @classmethod
     def plan_cache(cls, schema: GraphQLSchema) -> PlanCache:
@@ -72,10 +75,11 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if plan_set is None or position_context is not None:
             return super().execute_fields(parent_type, source_value, path, grouped_field_set, position_context)
         # The stock executor memoizes each selection's grouped field set for the request: one lookup per object.
-        plan = self._entry_plans.get(id(grouped_field_set))
-        if plan is None or plan.grouped_field_set is not grouped_field_set:
-            plan = self._entry_plans[id(grouped_field_set)] = plan_set.object_plan(parent_type, grouped_field_set)
-        return self._execute_plan(plan, source_value, path)
+        entry = self._entry_plans.get(id(grouped_field_set))
+        if entry is None or entry[0] is not grouped_field_set:
+            entry = (grouped_field_set, plan_set.object_plan(parent_type, grouped_field_set))
+            self._entry_plans[id(grouped_field_set)] = entry
+        return self._execute_plan(entry[1], source_value, path)
 
     def _execute_plan(self, plan: ObjectPlan, source: Any, path: Path | None) -> AwaitableOrValue[dict[str, Any]]:
         """The stock `execute_fields`, each field resolved and completed as its plan says."""
@@ -112,6 +116,10 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 if shape.kind == COMPLETE_LEAF:
                     if type(value) is shape.passthrough or (value is None and shape.nullable):
                         results[key] = value
+                        continue
+                    completed = self._complete_leaf(shape, value)
+                    if completed is not _DECLINED:
+                        results[key] = completed
                         continue
                 completed = self._complete_field(parent_type, field, value, path)
                 results[key] = completed
@@ -150,18 +158,28 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
         return completed
 
     def _complete_leaf(self, shape: Shape, value: Any) -> Any:
-        if type(value) is shape.passthrough:
+        value_type = type(value)
+        if value_type is shape.passthrough:
             return value
         if value is None:
             return None if shape.nullable else _DECLINED
-        if not self._inert(type(value)):
+        if shape.is_int and value_type is int and _MIN_INT <= value <= _MAX_INT:
+            return value
+        enum_names = shape.enum_names
+        if enum_names is not None and value_type is shape.enum_class:
+            name = enum_names.get(value)
+            if name is not None:
+                return name
+        if not self._inert[value_type]:
             return _DECLINED
         try:
             coerced = shape.coerce(value)  # type: ignore[misc]
         except Exception:
             return _DECLINED  # the stock path coerces again and reports the error
-        if coerced is None or coerced is Undefined or not self._inert(type(coerced)):
+        if coerced is None or coerced is Undefined or not self._inert[type(coerced)]:
             return _DECLINED
+        if enum_names is not None and value_type is shape.enum_class and type(coerced) is str:
+            enum_names[value] = coerced
         return coerced
 
     def _complete(
@@ -177,7 +195,7 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
             if type(value) is not list and type(value) is not tuple:
                 return _DECLINED
             return self._complete_list(shape.item, value, parent_type, field, field_path, path)  # type: ignore[arg-type]
-        if kind == COMPLETE_OBJECT and self._inert(type(value)):
+        if kind == COMPLETE_OBJECT and self._inert[type(value)]:
             type_check = shape.type_check
             if type_check is not None and not type_check(value, None):
                 return _DECLINED

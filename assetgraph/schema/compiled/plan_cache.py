@@ -120,6 +120,14 @@ class PlanSet:
         return ObjectPlan(object_type, tuple(fields), grouped_field_set)
 
 
+class InertTypes(dict[type, bool]):
+    """is_inert, remembered per type: `inert[type(value)]`."""
+
+    def __missing__(self, value_type: type) -> bool:
+        found = self[value_type] = is_inert(value_type)
+        return found
+
+
 class PlanCache:
     """One schema's plans, least recently used first out beyond `maxsize` plan sets (and as many operations)."""
 
@@ -131,7 +139,7 @@ class PlanCache:
         self._facts: OrderedDict[int, tuple[OperationDefinitionNode, OperationFacts]] = OrderedDict()
         self._plan_sets: OrderedDict[tuple[int, tuple[bool, ...]], PlanSet] = OrderedDict()
         self._resolutions: dict[tuple[str, str], tuple[int, str, Any]] = {}
-        self._inert: dict[type, bool] = {}
+        self.inert = InertTypes()
 
     def __len__(self) -> int:
         return len(self._plan_sets)
@@ -181,10 +189,4 @@ class PlanCache:
         found = self._resolutions.get(key)
         if found is None:
             found = self._resolutions[key] = resolution(self.schema, field_def)
-        return found
-
-    def inert(self, value_type: type) -> bool:
-        found = self._inert.get(value_type)
-        if found is None:
-            found = self._inert[value_type] = is_inert(value_type)
         return found

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import Enum
 from types import CoroutineType, FunctionType, GeneratorType, WrapperDescriptorType
 from typing import TYPE_CHECKING, Any
 
@@ -26,8 +27,8 @@ from graphql import (
 )
 from graphql.pyutils import UndefinedType
 from graphql.type.introspection import TypeNameMetaFieldDef
-from graphql.type.scalars import serialize_boolean, serialize_id, serialize_string
-from strawberry.schema.schema_converter import GraphQLCoreConverter
+from graphql.type.scalars import serialize_boolean, serialize_id, serialize_int, serialize_string
+from strawberry.schema.schema_converter import CustomGraphQLEnumType, GraphQLCoreConverter
 from strawberry.types.field import StrawberryField
 
 if TYPE_CHECKING:
@@ -61,6 +62,9 @@ class Shape:
     graphql_type: GraphQLOutputType
     coerce: Callable[[Any], Any] | None = None  # leaf: the type's coerce_output_value
     passthrough: type | None = None  # leaf: values of exactly this type are their own output
+    is_int: bool = False  # leaf Int: an int within 32 bits is its own output
+    enum_class: type | None = None  # leaf Strawberry enum: a member's name, once coerced, is remembered
+    enum_names: dict[Any, str] | None = None
     item: Shape | None = None  # list
     object_type: GraphQLObjectType | None = None  # object
     type_check: Callable[[Any, Any], Any] | None = None  # object: Strawberry's is_type_of (ignores info)
@@ -117,6 +121,9 @@ def resolution(schema: GraphQLSchema, field_def: GraphQLField) -> tuple[int, str
         or field.arguments
         or resolver.self_parameter is None
         or len(resolver.signature.parameters) != 1
+        or resolver.info_parameter is not None
+        or resolver.root_parameter is not None
+        or resolver.parent_parameter is not None
     ):
         return RESOLVE_STOCK, "", None
     return RESOLVE_METHOD, "", resolver.wrapped_func
@@ -127,7 +134,12 @@ def shape_of(graphql_type: GraphQLOutputType) -> Shape:
     inner: Any = graphql_type if nullable else graphql_type.of_type  # type: ignore[union-attr]
     if is_leaf_type(inner):
         coerce = inner.coerce_output_value
-        return Shape(COMPLETE_LEAF, nullable, graphql_type, coerce=coerce, passthrough=_PASSTHROUGH.get(coerce))
+        shape = Shape(COMPLETE_LEAF, nullable, graphql_type, coerce=coerce, passthrough=_PASSTHROUGH.get(coerce))
+        shape.is_int = coerce is serialize_int
+        enum_class = _plain_enum_class(inner)
+        if enum_class is not None:
+            shape.enum_class, shape.enum_names = enum_class, {}
+        return shape
     if is_list_type(inner):
         return Shape(COMPLETE_LIST, nullable, graphql_type, item=shape_of(inner.of_type))
     if is_object_type(inner):
@@ -136,6 +148,21 @@ def shape_of(graphql_type: GraphQLOutputType) -> Shape:
             # Strawberry's generated is_type_of never reads `info`; a type's own is_type_of might.
             return Shape(COMPLETE_OBJECT, nullable, graphql_type, object_type=inner, type_check=inner.is_type_of)
     return Shape(COMPLETE_STOCK, nullable, graphql_type)
+
+
+def _plain_enum_class(leaf_type: Any) -> type | None:
+    """The Enum class of a Strawberry enum whose output coercion depends only on the member (compared by identity)."""
+    enum_class = getattr(leaf_type, "wrapped_cls", None)
+    if (
+        not isinstance(leaf_type, CustomGraphQLEnumType)
+        or type(leaf_type).coerce_output_value is not CustomGraphQLEnumType.coerce_output_value
+        or not isinstance(enum_class, type)
+        or not issubclass(enum_class, Enum)
+        or enum_class.__eq__ is not object.__eq__
+        or enum_class.__hash__ is not Enum.__hash__
+    ):
+        return None
+    return enum_class
 
 
 def is_inert(value_type: type) -> bool:
