@@ -4,7 +4,8 @@ Two copies of the app run in this process on the bench database, identical but f
 is sent to both in turn (which goes first alternates), over the ASGI transport as `bench/client.py` does. Before
 timing, the two full response bodies (data and errors) must be byte-identical. Printed per case: the median wall time
 and the median process CPU time per request (this process runs the app and the client, not PostgreSQL) for each
-executor, and compiled / stock ratios. The machine is shared, so only the same-run ratio means much.
+executor, and compiled / stock ratios; then the executor's own cost (`executor_only.py`). The machine is shared, so
+only the same-run ratio means much.
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ import httpx
 
 from assetgraph.app import create_app, tune_garbage_collector
 from assetgraph.config import Settings
+from assetgraph.services.resources import Resources
 from bench.database import connect, ensure_library, open_bench_database
+from bench.executor_only import execution_only
 from bench.scenarios.gallery import PAGE_QUERY
 
 Executor = Literal["stock", "compiled"]
@@ -49,12 +52,12 @@ CASES: tuple[tuple[str, str, dict[str, Any]], ...] = (
 
 
 @asynccontextmanager
-async def _app_client(url: str, executor: Executor) -> AsyncIterator[httpx.AsyncClient]:
+async def _app_client(url: str, executor: Executor) -> AsyncIterator[tuple[httpx.AsyncClient, Resources]]:
     app = create_app(Settings(database_url=url, executor=executor))
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://bench") as http:
-            yield http
+            yield http, app.state.resources
 
 
 async def _post(
@@ -96,7 +99,8 @@ async def _run(url: str, args: argparse.Namespace) -> None:
         await conn.close()
     print(seeding, flush=True)
     async with AsyncExitStack() as stack:
-        clients = {name: await stack.enter_async_context(_app_client(url, name)) for name in EXECUTORS}
+        apps = {name: await stack.enter_async_context(_app_client(url, name)) for name in EXECUTORS}
+        clients = {name: http for name, (http, _) in apps.items()}
         tune_garbage_collector()  # as `assetgraph serve` does
         for label, query, variables in CASES:
             bodies = {name: (await _post(clients[name], user.token, query, variables))[2] for name in EXECUTORS}
@@ -117,6 +121,8 @@ async def _run(url: str, args: argparse.Namespace) -> None:
                 f"{cpu['compiled'] / cpu['stock']:.2f}x CPU",
                 flush=True,
             )
+        for line in await execution_only(apps["compiled"][1], user.user_id, args.warmup, args.runs):
+            print(line, flush=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -150,16 +150,22 @@ def shape_of(graphql_type: GraphQLOutputType) -> Shape:
     return Shape(COMPLETE_STOCK, nullable, graphql_type)
 
 
+# An Enum's members compare (and hash) as themselves or as their str / int values; distinct members of one class
+# have distinct values, so a dict keyed by members of exactly that class finds each member's own entry.
+_PLAIN_EQUALITY = (object.__eq__, str.__eq__, int.__eq__)
+_PLAIN_HASHES = (Enum.__hash__, str.__hash__, int.__hash__)
+
+
 def _plain_enum_class(leaf_type: Any) -> type | None:
-    """The Enum class of a Strawberry enum whose output coercion depends only on the member (compared by identity)."""
+    """The Enum class of a Strawberry enum whose members can key a dict of their output names."""
     enum_class = getattr(leaf_type, "wrapped_cls", None)
     if (
         not isinstance(leaf_type, CustomGraphQLEnumType)
         or type(leaf_type).coerce_output_value is not CustomGraphQLEnumType.coerce_output_value
         or not isinstance(enum_class, type)
         or not issubclass(enum_class, Enum)
-        or enum_class.__eq__ is not object.__eq__
-        or enum_class.__hash__ is not Enum.__hash__
+        or enum_class.__eq__ not in _PLAIN_EQUALITY
+        or enum_class.__hash__ not in _PLAIN_HASHES
     ):
         return None
     return enum_class
