@@ -68,6 +68,17 @@ class Item(Named):
         raise RuntimeError(f"async failure on {self.name}")
 
     @strawberry.field
+    def eventually(self) -> str:
+        """A sync resolver handing back an awaitable: the stock executor awaits it."""
+        return self._spelled_later()
+
+    async def _spelled_later(self) -> str:
+        await asyncio.sleep(0)
+        if self.name == "late-failure":
+            raise RuntimeError("eventually failed")
+        return f"eventually {self.name}"
+
+    @strawberry.field
     def greeting(self, info: strawberry.Info, punctuation: str = "!") -> str:
         return f"{info.field_name}: hello {self.name}{punctuation}"
 
@@ -243,6 +254,20 @@ async def test_nested_async_fields_are_awaited_and_their_errors_ordered_as_stock
         "greeting": "greeting: hello one?",
     }
     assert len(response["errors"]) == 3
+
+
+async def test_a_sync_resolver_returning_an_awaitable_is_awaited_as_stock() -> None:
+    rows = [_item("one"), _item("late-failure"), _item("three")]
+
+    response = await _both("{ items { eventually name } }", rows)
+
+    assert response["data"]["items"] == [
+        {"eventually": "eventually one", "name": "one"},
+        None,
+        {"eventually": "eventually three", "name": "three"},
+    ]
+    assert response["errors"][0]["message"] == "eventually failed"
+    assert response["errors"][0]["path"] == ["items", 1, "eventually"]
 
 
 async def test_a_non_null_error_beside_pending_async_siblings_settles_them_as_stock() -> None:
