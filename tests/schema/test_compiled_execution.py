@@ -7,6 +7,8 @@ responses (data and errors: message, path, locations, order) and also checks the
 from __future__ import annotations
 
 import asyncio
+import gc
+import weakref
 from enum import Enum
 from typing import Annotated, Any
 
@@ -336,3 +338,15 @@ async def test_typename_and_introspection_answer_as_stock(query: str) -> None:
     response = await _both(query, [_item("one")])
 
     assert response["errors"] == []
+
+
+async def test_a_schema_and_its_plans_are_freed_together() -> None:
+    schema = _schema(CompiledExecutionContext)
+    result = await schema.execute("{ items { name tags { name } } }", root_value=Query(rows=[_item("one")]))
+    assert result.errors is None
+    graphql_schema = weakref.ref(schema._schema)
+
+    del schema, result
+    gc.collect()
+
+    assert graphql_schema() is None

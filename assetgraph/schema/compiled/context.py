@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from types import CoroutineType
 from typing import Any, ClassVar
-from weakref import WeakKeyDictionary
 
 from graphql import GraphQLObjectType, GraphQLOutputType, GraphQLSchema
 from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
@@ -35,6 +34,7 @@ from assetgraph.schema.compiled.shapes import (
 )
 
 _MIN_INT, _MAX_INT = GRAPHQL_MIN_INT, GRAPHQL_MAX_INT
+_PLAN_CACHE_ATTRIBUTE = "_assetgraph_plan_cache"
 # Returned by a fast completion that declines a value before doing anything observable.
 _DECLINED: Any = object()
 
@@ -43,8 +43,6 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
     """graphql-core's execution context with a per-document plan of every field's resolver and serializer."""
 
     plan_cache_size: ClassVar[int] = 256
-    # One PlanCache per schema executed with this class, gone with its schema.
-    _plan_caches: ClassVar[WeakKeyDictionary[GraphQLSchema, PlanCache]] = WeakKeyDictionary()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -58,9 +56,12 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
 
     @classmethod
     def plan_cache(cls, schema: GraphQLSchema) -> PlanCache:
-        cache = cls._plan_caches.get(schema)
-        if cache is None or cache.maxsize != cls.plan_cache_size:
-            cache = cls._plan_caches[schema] = PlanCache(schema, cls.plan_cache_size)
+        """The schema's plans. They live on the schema itself: every plan refers to its types, which refer to the
+        schema, so any cache outside it (even one keyed weakly by it) would keep every schema ever built alive."""
+        cache: PlanCache | None = getattr(schema, _PLAN_CACHE_ATTRIBUTE, None)
+        if cache is None or cache.schema is not schema or cache.maxsize != cls.plan_cache_size:
+            cache = PlanCache(schema, cls.plan_cache_size)
+            setattr(schema, _PLAN_CACHE_ATTRIBUTE, cache)
         return cache
 
     def execute_fields(
