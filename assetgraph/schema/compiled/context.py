@@ -28,7 +28,7 @@ from assetgraph.schema.compiled.shapes import (
     COMPLETE_OBJECT,
     RESOLVE_ATTRIBUTE,
     RESOLVE_METHOD,
-    RESOLVE_TYPENAME,
+    RESOLVE_STOCK,
     FieldPlan,
     Shape,
 )
@@ -92,23 +92,23 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
             for field in plan.fields:
                 key = field.key
                 kind = field.resolve_kind
+                if kind == RESOLVE_STOCK:
+                    result = self.execute_field(
+                        parent_type, source, field.field_details, Path(path, key, typename), None
+                    )
+                    if result is not Undefined:
+                        results[key] = result
+                        if self.is_awaitable(result):
+                            awaitable_fields.append(key)
+                    continue
                 try:
                     if kind == RESOLVE_ATTRIBUTE:
                         getter = field.getter
                         value = getattr(source, field.attribute) if getter is None else getter(source, field.attribute)
                     elif kind == RESOLVE_METHOD:
                         value = field.method(source)  # type: ignore[misc]
-                    elif kind == RESOLVE_TYPENAME:
-                        value = typename
                     else:
-                        result = self.execute_field(
-                            parent_type, source, field.field_details, Path(path, key, typename), None
-                        )
-                        if result is not Undefined:
-                            results[key] = result
-                            if self.is_awaitable(result):
-                                awaitable_fields.append(key)
-                        continue
+                        value = typename  # RESOLVE_TYPENAME
                 except Exception as error:  # the resolver raised, as it would have on the stock path
                     self.handle_field_error(error, field.return_type, field.field_details, Path(path, key, typename))
                     results[key] = None
