@@ -77,7 +77,7 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
             return super().execute_fields(parent_type, source_value, path, grouped_field_set, position_context)
         # The stock executor memoizes each selection's grouped field set for the request: one lookup per object.
         entry = self._entry_plans.get(id(grouped_field_set))
-        if entry is None or entry[0] is not grouped_field_set:
+        if entry is None or entry[0] is not grouped_field_set or entry[1].object_type is not parent_type:
             entry = (grouped_field_set, plan_set.object_plan(parent_type, grouped_field_set))
             self._entry_plans[id(grouped_field_set)] = entry
         return self._execute_plan(entry[1], source_value, path)
@@ -119,10 +119,10 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
                         results[key] = value
                         continue
                     completed = self._complete_leaf(shape, value)
-                    if completed is not _DECLINED:
-                        results[key] = completed
-                        continue
-                completed = self._complete_field(parent_type, field, value, path)
+                    if completed is _DECLINED:
+                        completed = self._complete_as_stock(parent_type, field, Path(path, key, typename), value)
+                else:
+                    completed = self._complete_field(parent_type, field, value, path)
                 results[key] = completed
                 if type(completed) is CoroutineType:
                     awaitable_fields.append(key)
@@ -137,15 +137,8 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
     def _complete_field(
         self, parent_type: GraphQLObjectType, field: FieldPlan, value: Any, parent_path: Path | None
     ) -> Any:
-        """The stock `execute_field` from the resolved value on."""
+        """The stock `execute_field` from the resolved value on, for a list or object (leaves: _execute_plan)."""
         shape: Shape = field.shape  # type: ignore[assignment]
-        if shape.kind == COMPLETE_LEAF:
-            completed = self._complete_leaf(shape, value)
-            if completed is _DECLINED:
-                return self._complete_as_stock(
-                    parent_type, field, Path(parent_path, field.key, parent_type.name), value
-                )
-            return completed
         field_path = Path(parent_path, field.key, parent_type.name)
         try:
             completed = self._complete(shape, value, parent_type, field, field_path, field_path)
