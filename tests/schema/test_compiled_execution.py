@@ -85,6 +85,37 @@ class Item(Named):
         return f"{info.field_name}: hello {self.name}{punctuation}"
 
 
+DERIVED_READS: list[str] = []  # every attribute read that reached Derived.__getattr__
+
+
+@strawberry.type
+class Derived:
+    """Attributes derived on first read by __getattr__ (as Asset does): the stock executor's awaitable check reads
+    `__await__` through it, once per value."""
+
+    seed: str
+    shout: str
+
+    def __init__(self, seed: str) -> None:
+        self.seed = seed
+
+    def __getattr__(self, name: str) -> Any:
+        DERIVED_READS.append(name)
+        if name != "shout":
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        self.shout = f"{self.seed.upper()}!"
+        return self.shout
+
+
+@strawberry.type
+class Holder:
+    derived: list[Derived]
+
+    @strawberry.field
+    def first(self) -> Derived:
+        return self.derived[0]
+
+
 Thing = Annotated[Item | Tag, strawberry.union("Thing")]
 
 
@@ -121,6 +152,10 @@ class Query:
     @strawberry.field
     def things(self) -> list[Thing]:
         return self.rows
+
+    @strawberry.field
+    def holder(self) -> Holder:
+        return Holder(derived=self.rows)
 
 
 def _schema(context: type[StrawberryGraphQLCoreExecutionContext]) -> strawberry.Schema:
@@ -350,3 +385,36 @@ async def test_a_schema_and_its_plans_are_freed_together() -> None:
     gc.collect()
 
     assert graphql_schema() is None
+
+
+async def test_objects_deriving_attributes_in_getattr_are_completed_fast_and_as_stock() -> None:
+    built: list[str] = []
+
+    class Counting(CompiledExecutionContext):
+        def build_resolve_info(self, *args: Any, **kwargs: Any) -> GraphQLResolveInfo:
+            info = super().build_resolve_info(*args, **kwargs)
+            built.append(info.field_name)
+            return info
+
+    query = "{ holder { derived { seed shout } first { shout } } }"
+    response = await _both(query, [Derived(seed="a"), Derived(seed="b")])
+    result = await _schema(Counting).execute(query, root_value=Query(rows=[Derived(seed="c")]))
+
+    assert response["data"] == {
+        "holder": {"derived": [{"seed": "a", "shout": "A!"}, {"seed": "b", "shout": "B!"}], "first": {"shout": "A!"}}
+    }
+    assert result.data == {"holder": {"derived": [{"seed": "c", "shout": "C!"}], "first": {"shout": "C!"}}}
+    assert built == []
+
+
+async def test_getattr_sees_the_same_reads_through_both_executors() -> None:
+    query = "{ holder { derived { seed shout } first { shout } } }"
+    reads = []
+    for schema in (STOCK, COMPILED):
+        DERIVED_READS.clear()
+        result = await schema.execute(query, root_value=Query(rows=[Derived(seed="a"), Derived(seed="b")]))
+        assert result.errors is None
+        reads.append(sorted(DERIVED_READS))
+
+    assert reads[0] == reads[1]
+    assert reads[0].count("shout") == 2

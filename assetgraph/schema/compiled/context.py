@@ -189,7 +189,12 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
             if type(value) is not list and type(value) is not tuple:
                 return _DECLINED
             return self._complete_list(shape.item, value, parent_type, field, field_path, path)  # type: ignore[arg-type]
-        if kind == COMPLETE_OBJECT and self._inert[type(value)]:
+        if kind == COMPLETE_OBJECT:
+            # The stock executor asks every resolved value whether it is awaitable, then whether it is an exception.
+            # A value whose type answers without running code of ours is not asked; any other one is asked once, as
+            # the stock executor would (a type with __getattr__, say, that derives attributes on first read).
+            if not self._inert[type(value)] and (isinstance(value, Exception) or self.is_awaitable(value)):
+                return _DECLINED
             type_check = shape.type_check
             if type_check is not None and not type_check(value, None):
                 return _DECLINED
