@@ -1,12 +1,7 @@
-"""The compiled execution path: a graphql-core execution context that plans each operation once.
-
-(Being built for issue 11; until then it behaves exactly as Strawberry's stock execution context.)
-"""
+"""The compiled execution path's entry point for the schema (its parts are in `assetgraph.schema.compiled`)."""
 
 from __future__ import annotations
 
-from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from assetgraph.schema.compiled.context import CompiledExecutionContext
 
-
-class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
-    """graphql-core's execution context with a per-document plan of every field's resolver and serializer."""
+__all__ = ["CompiledExecutionContext"]

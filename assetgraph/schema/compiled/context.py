@@ -1,0 +1,310 @@
+"""The compiled execution context: graphql-core's executor, with each selection run from a cached plan.
+
+Where the stock executor pays, for every field of every object, a resolve-info object, an argument lookup,
+Strawberry's resolver wrapper, awaitable checks and `complete_value`'s chain of type tests, a plan (plan_cache.py)
+knows each field's resolver and completion in advance. The fast path takes only the ordinary case: a plain value of
+the right kind. Anything else at a position (a null where one is not allowed, a serializer that fails, an awaitable,
+an abstract type, a resolver that needs `info`) is handed, at that same position, to the stock executor's own
+methods, so data and errors (message, path, locations, order) are the stock executor's. Awaitables are gathered in the
+same groups and order as the stock executor gathers them.
+"""
+
+from __future__ import annotations
+
+from types import CoroutineType
+from typing import Any, ClassVar
+
+from graphql import GraphQLObjectType, GraphQLOutputType, GraphQLSchema
+from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
+from graphql.execution.executor import collect_iterator_awaitables
+from graphql.pyutils import AwaitableOrValue, Path, Undefined, gather_with_cancel
+from graphql.type.scalars import GRAPHQL_MAX_INT, GRAPHQL_MIN_INT
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+from assetgraph.schema.compiled.plan_cache import ObjectPlan, PlanCache, PlanSet
+from assetgraph.schema.compiled.shapes import (
+    COMPLETE_LEAF,
+    COMPLETE_LIST,
+    COMPLETE_OBJECT,
+    RESOLVE_ATTRIBUTE,
+    RESOLVE_METHOD,
+    RESOLVE_STOCK,
+    FieldPlan,
+    Shape,
+)
+
+_MIN_INT, _MAX_INT = GRAPHQL_MIN_INT, GRAPHQL_MAX_INT
+_PLAN_CACHE_ATTRIBUTE = "_assetgraph_plan_cache"
+# Returned by a fast completion that declines a value before doing anything observable.
+_DECLINED: Any = object()
+
+
+class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
+    """graphql-core's execution context with a per-document plan of every field's resolver and serializer."""
+
+    plan_cache_size: ClassVar[int] = 256
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._plan_set: PlanSet | None = None
+        manager = self.middleware_manager
+        if manager is None or not manager.middlewares:  # middleware wraps every resolver: stock path
+            self._plan_set = self.plan_cache(self.schema).plan_set(self.operation, self.fragments, self.variable_values)
+        # Each grouped field set met at an entry (kept alive with its plan, so that its id stays its own).
+        self._entry_plans: dict[int, tuple[GroupedFieldSet, ObjectPlan]] = {}
+        self._inert = self.plan_cache(self.schema).inert  # type -> bool
+
+    @classmethod
+    def plan_cache(cls, schema: GraphQLSchema) -> PlanCache:
+        """The schema's plans. They live on the schema itself: every plan refers to its types, which refer to the
+        schema, so any cache outside it (even one keyed weakly by it) would keep every schema ever built alive."""
+        cache: PlanCache | None = getattr(schema, _PLAN_CACHE_ATTRIBUTE, None)
+        if cache is None or cache.schema is not schema or cache.maxsize != cls.plan_cache_size:
+            cache = PlanCache(schema, cls.plan_cache_size)
+            setattr(schema, _PLAN_CACHE_ATTRIBUTE, cache)
+        return cache
+
+    def execute_fields(
+        self,
+        parent_type: GraphQLObjectType,
+        source_value: Any,
+        path: Path | None,
+        grouped_field_set: GroupedFieldSet,
+        position_context: Any,
+    ) -> AwaitableOrValue[dict[str, Any]]:
+        plan_set = self._plan_set
+        if plan_set is None or position_context is not None:
+            return super().execute_fields(parent_type, source_value, path, grouped_field_set, position_context)
+        # The stock executor memoizes each selection's grouped field set for the request: one lookup per object.
+        entry = self._entry_plans.get(id(grouped_field_set))
+        if entry is None or entry[0] is not grouped_field_set or entry[1].object_type is not parent_type:
+            entry = (grouped_field_set, plan_set.object_plan(parent_type, grouped_field_set))
+            self._entry_plans[id(grouped_field_set)] = entry
+        return self._execute_plan(entry[1], source_value, path)
+
+    def _execute_plan(self, plan: ObjectPlan, source: Any, path: Path | None) -> AwaitableOrValue[dict[str, Any]]:
+        """The stock `execute_fields`, each field resolved and completed as its plan says."""
+        parent_type = plan.object_type
+        typename = parent_type.name
+        results: dict[str, Any] = {}
+        awaitable_fields: list[str] = []
+        try:
+            for field in plan.fields:
+                key = field.key
+                kind = field.resolve_kind
+                if kind == RESOLVE_STOCK:
+                    result = self.execute_field(
+                        parent_type, source, field.field_details, Path(path, key, typename), None
+                    )
+                    if result is not Undefined:
+                        results[key] = result
+                        if self.is_awaitable(result):
+                            awaitable_fields.append(key)
+                    continue
+                try:
+                    if kind == RESOLVE_ATTRIBUTE:
+                        getter = field.getter
+                        value = getattr(source, field.attribute) if getter is None else getter(source, field.attribute)
+                    elif kind == RESOLVE_METHOD:
+                        value = field.method(source)  # type: ignore[misc]
+                    else:
+                        value = typename  # RESOLVE_TYPENAME
+                except Exception as error:  # the resolver raised, as it would have on the stock path
+                    self.handle_field_error(error, field.return_type, field.field_details, Path(path, key, typename))
+                    results[key] = None
+                    continue
+                shape: Shape = field.shape  # type: ignore[assignment]
+                if shape.kind == COMPLETE_LEAF:
+                    if type(value) is shape.passthrough or (value is None and shape.nullable):
+                        results[key] = value
+                        continue
+                    completed = self._complete_leaf(shape, value)
+                    if completed is _DECLINED:
+                        completed = self._complete_as_stock(parent_type, field, Path(path, key, typename), value)
+                else:
+                    completed = self._complete_field(parent_type, field, value, path)
+                results[key] = completed
+                if type(completed) is CoroutineType:
+                    awaitable_fields.append(key)
+        except Exception:
+            if awaitable_fields:
+                self.settle_in_background([results[key] for key in awaitable_fields])
+            raise
+        if not awaitable_fields:
+            return results
+        return self._gather_fields(results, awaitable_fields)
+
+    def _complete_field(
+        self, parent_type: GraphQLObjectType, field: FieldPlan, value: Any, parent_path: Path | None
+    ) -> Any:
+        """The stock `execute_field` from the resolved value on, for a list or object (leaves: _execute_plan)."""
+        shape: Shape = field.shape  # type: ignore[assignment]
+        field_path = Path(parent_path, field.key, parent_type.name)
+        try:
+            completed = self._complete(shape, value, parent_type, field, field_path, field_path)
+        except Exception as error:
+            self.handle_field_error(error, shape.graphql_type, field.field_details, field_path)
+            return None
+        if completed is _DECLINED:
+            return self._complete_as_stock(parent_type, field, field_path, value)
+        if type(completed) is CoroutineType:
+            return self._await_completed(completed, shape.graphql_type, field.field_details, field_path)
+        return completed
+
+    def _complete_leaf(self, shape: Shape, value: Any) -> Any:
+        value_type = type(value)
+        if value_type is shape.passthrough:
+            return value
+        if value is None:
+            return None if shape.nullable else _DECLINED
+        if shape.is_int and value_type is int and _MIN_INT <= value <= _MAX_INT:
+            return value
+        enum_names = shape.enum_names
+        if enum_names is not None and value_type is shape.enum_class:
+            name = enum_names.get(value)
+            if name is not None:
+                return name
+        if not self._inert[value_type]:
+            return _DECLINED
+        try:
+            coerced = shape.coerce(value)  # type: ignore[misc]
+        except Exception:
+            return _DECLINED  # the stock path coerces again and reports the error
+        if coerced is None or coerced is Undefined or not self._inert[type(coerced)]:
+            return _DECLINED
+        if enum_names is not None and value_type is shape.enum_class and type(coerced) is str:
+            enum_names[value] = coerced
+        return coerced
+
+    def _complete(
+        self, shape: Shape, value: Any, parent_type: GraphQLObjectType, field: FieldPlan, field_path: Path, path: Path
+    ) -> Any:
+        """The stock `complete_value` for the ordinary case, else _DECLINED (nothing done yet)."""
+        kind = shape.kind
+        if kind == COMPLETE_LEAF:
+            return self._complete_leaf(shape, value)
+        if value is None:
+            return None if shape.nullable else _DECLINED
+        if kind == COMPLETE_LIST:
+            if type(value) is not list and type(value) is not tuple:
+                return _DECLINED
+            return self._complete_list(shape.item, value, parent_type, field, field_path, path)  # type: ignore[arg-type]
+        if kind == COMPLETE_OBJECT:
+            # The stock executor asks every resolved value whether it is awaitable, then whether it is an exception.
+            # A value whose type answers without running code of ours is not asked; any other one is asked once, as
+            # the stock executor would (a type with __getattr__, say, that derives attributes on first read).
+            if not self._inert[type(value)] and (isinstance(value, Exception) or self.is_awaitable(value)):
+                return _DECLINED
+            type_check = shape.type_check
+            if type_check is not None and not type_check(value, None):
+                return _DECLINED
+            plan = shape.plan
+            if plan is None:
+                object_type: GraphQLObjectType = shape.object_type  # type: ignore[assignment]
+                grouped_field_set = self.collect_subfields(object_type, field.field_details).grouped_field_set
+                plan = shape.plan = self._plan_set.object_plan(object_type, grouped_field_set)  # type: ignore[union-attr]
+            return self._execute_plan(plan, value, path)
+        return _DECLINED
+
+    def _complete_list(
+        self,
+        item_shape: Shape,
+        items: list[Any] | tuple[Any, ...],
+        parent_type: GraphQLObjectType,
+        field: FieldPlan,
+        field_path: Path,
+        path: Path,
+    ) -> AwaitableOrValue[list[Any]]:
+        """The stock `complete_iterable_value`."""
+        item_type = item_shape.graphql_type
+        passthrough = item_shape.passthrough if item_shape.kind == COMPLETE_LEAF else None
+        details = field.field_details
+        completed_results: list[Any] = []
+        append = completed_results.append
+        awaitable_indices: list[int] = []
+        info = None
+        iterator = iter(items)
+        index = 0
+        try:
+            for item in iterator:
+                if type(item) is passthrough:
+                    append(item)
+                    index += 1
+                    continue
+                item_path = Path(path, index, None)
+                try:
+                    completed = self._complete(item_shape, item, parent_type, field, field_path, item_path)
+                except Exception as error:
+                    self.handle_field_error(error, item_type, details, item_path)
+                    completed = None
+                if completed is _DECLINED:
+                    if info is None:
+                        info = self.build_resolve_info(field.field_def, field.nodes, parent_type, field_path)  # type: ignore[arg-type]
+                    if self.is_awaitable(item):
+                        append(self.complete_awaitable_list_item_value(item, item_type, details, info, item_path, None))
+                        awaitable_indices.append(index)
+                    elif self.complete_list_item_value(
+                        item, completed_results, item_type, details, info, item_path, None
+                    ):
+                        awaitable_indices.append(index)
+                elif type(completed) is CoroutineType:
+                    append(self._await_completed(completed, item_type, details, item_path))
+                    awaitable_indices.append(index)
+                else:
+                    append(completed)
+                index += 1
+        except Exception:
+            pending = [completed_results[index] for index in awaitable_indices]
+            pending.extend(collect_iterator_awaitables(iterator, self.is_awaitable))
+            if pending:
+                self.settle_in_background(pending)
+            raise
+        if not awaitable_indices:
+            return completed_results
+        return self._gather_items(completed_results, awaitable_indices)
+
+    def _complete_as_stock(self, parent_type: GraphQLObjectType, field: FieldPlan, path: Path, value: Any) -> Any:
+        """The stock `execute_field` after its resolver returned `value`."""
+        return_type = field.return_type
+        details = field.field_details
+        info = self.build_resolve_info(field.field_def, field.nodes, parent_type, path)  # type: ignore[arg-type]
+        try:
+            if self.is_awaitable(value):
+                return self.complete_awaitable_value(return_type, details, info, path, value, None)
+            completed = self.complete_value(return_type, details, info, path, value, None)
+            if self.is_awaitable(completed):
+                return self._await_completed(completed, return_type, details, path)
+        except Exception as error:
+            self.handle_field_error(error, return_type, details, path)
+            return None
+        return completed
+
+    async def _await_completed(
+        self, completed: Any, return_type: GraphQLOutputType, details: FieldDetailsList, path: Path
+    ) -> Any:
+        try:
+            return await completed
+        except Exception as error:
+            self.handle_field_error(error, return_type, details, path)
+            return None
+
+    @staticmethod
+    async def _gather_fields(results: dict[str, Any], awaitable_fields: list[str]) -> dict[str, Any]:
+        if len(awaitable_fields) == 1:
+            key = awaitable_fields[0]
+            results[key] = await results[key]
+        else:
+            awaited = await gather_with_cancel(*(results[key] for key in awaitable_fields))
+            results.update(zip(awaitable_fields, awaited, strict=True))
+        return results
+
+    @staticmethod
+    async def _gather_items(completed_results: list[Any], awaitable_indices: list[int]) -> list[Any]:
+        if len(awaitable_indices) == 1:
+            index = awaitable_indices[0]
+            completed_results[index] = await completed_results[index]
+        else:
+            awaited = await gather_with_cancel(*(completed_results[index] for index in awaitable_indices))
+            for index, value in zip(awaitable_indices, awaited, strict=True):
+                completed_results[index] = value
+        return completed_results
