@@ -133,6 +133,9 @@ def read_postmaster(pgdata: Path) -> Postmaster | None:
         pid, started_at = int(lines[0]), float(lines[2])
     except (OSError, ValueError, IndexError):
         return None
+    if pid <= 0:
+        # A standalone backend (initdb's bootstrap, single-user mode) writes its pid negated: no server to talk to.
+        return None
     if not _pid_is_alive(pid, started_at=started_at):
         return None
     fields = [*lines[3:], "", ""]  # the file is written in steps while the server starts
