@@ -19,7 +19,10 @@ from typing import Any
 
 import asyncpg
 import httpx
+import strawberry
+from graphql import GraphQLLeafType
 from sqlalchemy.engine import make_url
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from assetgraph.app import create_app
 from assetgraph.config import Settings
@@ -70,9 +73,9 @@ async def open_app(stack: AsyncExitStack, database_url: str, executor: str, data
     settings = Settings(
         database_url=database_url,
         data_dir=data_dir,
-        executor=executor,  # type: ignore[arg-type]
+        executor=executor,
         serve_worker=False,  # a queued job stays queued: nothing changes the database behind the requests
-        credentials_key=CREDENTIALS_KEY,  # type: ignore[arg-type]
+        credentials_key=CREDENTIALS_KEY,
         **running.settings_overrides(),  # type: ignore[arg-type]
         **FAST_PROVIDER_SETTINGS,
     )
@@ -162,3 +165,20 @@ def divergence(stock: Answer, compiled: Answer, *, written_now: bool = False) ->
     if not written_now:
         return f"bodies differ:\n  stock:    {stock.body[:2000]!r}\n  compiled: {compiled.body[:2000]!r}"
     return _tree_divergence(stock.json(), compiled.json(), "$")
+
+
+class SabotagedExecutionContext(StrawberryGraphQLCoreExecutionContext):
+    """The stock executor with one deliberate bug: a Boolean `false` completes as 0, as a fast path that skipped
+    the serializer might. The differential test must report it."""
+
+    @staticmethod
+    def complete_leaf_value(return_type: GraphQLLeafType, result: Any) -> Any:
+        completed = StrawberryGraphQLCoreExecutionContext.complete_leaf_value(return_type, result)
+        return 0 if return_type.name == "Boolean" and completed is False else completed
+
+
+async def toy_answer(schema: strawberry.Schema, query: str, variables: dict[str, Any]) -> str:
+    """A result of the in-test schema as a client would read it: data and formatted errors, in order, as JSON."""
+    result = await schema.execute(query, variable_values=variables)
+    errors = [error.formatted for error in result.errors] if result.errors else None
+    return json.dumps({"data": result.data, "errors": errors})

@@ -86,7 +86,7 @@ _TEXTS = ("a", "scene", "  spaced  ", "", "x" * 120)
 _INTS = (0, 1, 2, 3, 5, -1, 20, 600, 2**31)
 _SMALL_INTS = (1, 2, 3, 0, -1, 501)
 _FLOATS = (0.0, 1.5, 12.25, 59.0, -1.0, 1e9)
-_JSON = ({"a": 1}, {"jwt": "sandbox-jwt"}, {"api_key": "sandbox-key"}, [1, "two"], "text", 3, {})
+_JSON: tuple[object, ...] = ({"a": 1}, {"jwt": "sandbox-jwt"}, {"api_key": "sandbox-key"}, [1, "two"], "text", 3, {})
 _TIMES = ("2026-01-02T03:04:05+00:00", "2000-01-01T00:00:00Z", "not a time")
 
 

@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graphql import GraphQLSchema
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from assetgraph.persistence import migrate
 from assetgraph.persistence.database import Database
-from assetgraph.schema.schema import build_schema
+from assetgraph.schema.schema import EXECUTION_CONTEXTS, build_schema
 from tests.differential.harness import ExecutorPair, clone_database, drop_database, open_app
 from tests.differential.seeding import seed_library
 from tests.differential.values import ValuePool
@@ -31,6 +32,7 @@ class World:
     stack: AsyncExitStack = field(default_factory=AsyncExitStack)
     clones: list[str] = field(default_factory=list)
     _queries: ExecutorPair | None = None
+    _query_url: str | None = None
 
     async def _clone(self) -> str:
         url = await clone_database(self.template_url, "differential")
@@ -40,11 +42,24 @@ class World:
     async def query_pair(self) -> ExecutorPair:
         """Both executors over one clone: for reads, which leave it as it was."""
         if self._queries is None:
-            url = await self._clone()
+            self._query_url = url = await self._clone()
             stock = await open_app(self.stack, url, "stock", self.data_dir / "stock")
             compiled = await open_app(self.stack, url, "compiled", self.data_dir / "compiled")
             self._queries = ExecutorPair(stock, compiled, self.token)
         return self._queries
+
+    async def pair_against(self, context_class: type[StrawberryGraphQLCoreExecutionContext]) -> ExecutorPair:
+        """The stock app against one built with `context_class` in place of the compiled executor, over the query
+        pair's database: to show that the comparison notices when an executor answers differently."""
+        stock = (await self.query_pair()).stock
+        assert self._query_url is not None
+        original = EXECUTION_CONTEXTS["compiled"]
+        EXECUTION_CONTEXTS["compiled"] = context_class  # read once, when the app builds its schema
+        try:
+            other = await open_app(self.stack, self._query_url, "compiled", self.data_dir / context_class.__name__)
+        finally:
+            EXECUTION_CONTEXTS["compiled"] = original
+        return ExecutorPair(stock, other, self.token)
 
     async def mutation_pair(self) -> ExecutorPair:
         """Each executor over a clone of its own, for writes sent to both in lockstep."""
@@ -54,8 +69,8 @@ class World:
 
     async def close(self) -> None:
         await self.stack.aclose()
-        for url in [*self.clones, self.template_url]:
-            await drop_database(url)
+        # Each DROP DATABASE waits for a checkpoint: side by side, they share them.
+        await asyncio.gather(*(drop_database(url) for url in [*self.clones, self.template_url]))
 
 
 async def open_world(data_dir: Path) -> World:
