@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from contextlib import AsyncExitStack
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,24 +49,30 @@ class World:
             self._queries = ExecutorPair(stock, compiled, self.token)
         return self._queries
 
-    async def pair_against(self, context_class: type[StrawberryGraphQLCoreExecutionContext]) -> ExecutorPair:
+    @asynccontextmanager
+    async def pair_against(
+        self, context_class: type[StrawberryGraphQLCoreExecutionContext]
+    ) -> AsyncIterator[ExecutorPair]:
         """The stock app against one built with `context_class` in place of the compiled executor, over the query
         pair's database: to show that the comparison notices when an executor answers differently."""
         stock = (await self.query_pair()).stock
         assert self._query_url is not None
-        original = EXECUTION_CONTEXTS["compiled"]
-        EXECUTION_CONTEXTS["compiled"] = context_class  # read once, when the app builds its schema
-        try:
-            other = await open_app(self.stack, self._query_url, "compiled", self.data_dir / context_class.__name__)
-        finally:
-            EXECUTION_CONTEXTS["compiled"] = original
-        return ExecutorPair(stock, other, self.token)
+        async with AsyncExitStack() as stack:
+            original = EXECUTION_CONTEXTS["compiled"]
+            EXECUTION_CONTEXTS["compiled"] = context_class  # read once, when the app builds its schema
+            try:
+                other = await open_app(stack, self._query_url, "compiled", self.data_dir / context_class.__name__)
+            finally:
+                EXECUTION_CONTEXTS["compiled"] = original
+            yield ExecutorPair(stock, other, self.token)
 
-    async def mutation_pair(self) -> ExecutorPair:
+    @asynccontextmanager
+    async def mutation_pair(self) -> AsyncIterator[ExecutorPair]:
         """Each executor over a clone of its own, for writes sent to both in lockstep."""
-        stock = await open_app(self.stack, await self._clone(), "stock", self.data_dir / "m-stock")
-        compiled = await open_app(self.stack, await self._clone(), "compiled", self.data_dir / "m-compiled")
-        return ExecutorPair(stock, compiled, self.token)
+        async with AsyncExitStack() as stack:
+            stock = await open_app(stack, await self._clone(), "stock", self.data_dir / "m-stock")
+            compiled = await open_app(stack, await self._clone(), "compiled", self.data_dir / "m-compiled")
+            yield ExecutorPair(stock, compiled, self.token)
 
     async def close(self) -> None:
         await self.stack.aclose()

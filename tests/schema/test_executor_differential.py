@@ -8,11 +8,13 @@ viewer; their responses must be identical byte for byte (mutations: see harness.
 from __future__ import annotations
 
 import asyncio
+import gc
 import random
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from graphql import OperationType
@@ -21,7 +23,7 @@ from hypothesis import strategies as st
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from assetgraph.schema.compiled_execution import CompiledExecutionContext
-from tests.differential.harness import ExecutorPair, SabotagedExecutionContext, divergence, toy_answer
+from tests.differential.harness import Answer, ExecutorPair, SabotagedExecutionContext, divergence, send, toy_answer
 from tests.differential.operations import SuiteOperation, suite_operations
 from tests.differential.selections import GeneratedOperation, operations
 from tests.differential.toy_schema import toy_schema
@@ -37,6 +39,8 @@ pytestmark = [
 
 VARIABLE_SETS = {OperationType.QUERY: 3, OperationType.MUTATION: 2}
 """How many generated sets of variables each operation of the suite is sent with."""
+CONCURRENT_REQUESTS = 16
+"""At most this many requests in flight at once (within the app's pool of 20 connections)."""
 
 
 @dataclass
@@ -62,35 +66,81 @@ def _operations(driven: Driven, kind: OperationType) -> list[SuiteOperation]:
     return [operation for operation in extraction.operations if operation.kind == kind]
 
 
-async def _compare_suite(
-    pair: ExecutorPair, world: World, operations: list[SuiteOperation], first_only: bool = False
-) -> list[str]:
-    """Send each operation with its generated sets of variables to both executors; the divergences found (only
-    the first with `first_only`)."""
-    found: list[str] = []
+@dataclass(frozen=True)
+class _Case:
+    operation: SuiteOperation
+    variables: dict[str, Any]
+
+
+def _cases(world: World, operations: list[SuiteOperation]) -> list[_Case]:
+    """Each operation with its generated sets of variables: the first fitting, the others rough."""
+    cases: list[_Case] = []
     for operation in operations:
         rng = random.Random(zlib.crc32(f"{operation.source}\0{operation.name}".encode()))
         for attempt in range(VARIABLE_SETS[operation.kind]):
-            if first_only and found:
-                return found
             variables = variables_for(rng, world.pool, world.schema, operation.operation, rough=attempt > 0)
-            stock, compiled = await pair.answers(operation.source, variables, operation.name)
-            difference = divergence(stock, compiled, written_now=operation.kind == OperationType.MUTATION)
-            if difference:
-                found.append(f"{operation.found_in} {operation.name or ''} {variables}: {difference}")
+            cases.append(_Case(operation, variables))
+    return cases
+
+
+def _described(case: _Case, difference: str) -> str:
+    return f"{case.operation.found_in} {case.operation.name or ''} {case.variables}: {difference}"
+
+
+async def _compare_suite(
+    pair: ExecutorPair, world: World, operations: list[SuiteOperation], first_only: bool = False
+) -> list[str]:
+    """Send each case to both executors, one after the other; the divergences found (only the first with
+    `first_only`)."""
+    found: list[str] = []
+    for case in _cases(world, operations):
+        stock, compiled = await pair.answers(case.operation.source, case.variables, case.operation.name)
+        difference = divergence(stock, compiled, written_now=case.operation.kind == OperationType.MUTATION)
+        if difference:
+            found.append(_described(case, difference))
+            if first_only:
+                break
     return found
 
 
+async def _all_at_once(pair: ExecutorPair, cases: list[_Case]) -> list[Answer]:
+    """The compiled executor's answers to `cases`, sent together (CONCURRENT_REQUESTS at a time)."""
+    in_flight = asyncio.Semaphore(CONCURRENT_REQUESTS)
+
+    async def answer(case: _Case) -> Answer:
+        async with in_flight:
+            return await send(pair.compiled, pair.token, case.operation.source, case.variables, case.operation.name)
+
+    return list(await asyncio.gather(*(answer(case) for case in cases)))
+
+
 def test_every_query_of_the_suite_is_answered_alike(driven: Driven) -> None:
+    # given every query the suite sends, each with its sets of variables
     queries = _operations(driven, OperationType.QUERY)
     assert len(queries) >= 70, "the suite's queries were not found: has the extraction broken?"
     world = driven.world
-    divergences = driven.runner.run(_run_queries(world, queries))
-    assert divergences == []
+    cases = _cases(world, queries)
 
+    async def run() -> tuple[list[str], list[str]]:
+        pair = await world.query_pair()
+        # when each is sent to the stock executor and then to the compiled one
+        back_to_back: list[str] = []
+        stock_answers: list[Answer] = []
+        for case in cases:
+            stock, compiled = await pair.answers(case.operation.source, case.variables, case.operation.name)
+            stock_answers.append(stock)
+            if difference := divergence(stock, compiled):
+                back_to_back.append(_described(case, difference))
+        # and all again to the compiled one at once, its plans shared between requests in flight
+        together = zip(stock_answers, await _all_at_once(pair, cases), strict=True)
+        found = (divergence(stock, compiled) for stock, compiled in together)
+        at_once = [_described(case, difference) for case, difference in zip(cases, found, strict=True) if difference]
+        return back_to_back, at_once
 
-async def _run_queries(world: World, queries: list[SuiteOperation]) -> list[str]:
-    return await _compare_suite(await world.query_pair(), world, queries)
+    # then the answers are the same, byte for byte
+    back_to_back, at_once = driven.runner.run(run())
+    assert back_to_back == []
+    assert at_once == []
 
 
 def test_every_mutation_of_the_suite_is_answered_alike_in_lockstep(driven: Driven) -> None:
@@ -99,7 +149,8 @@ def test_every_mutation_of_the_suite_is_answered_alike_in_lockstep(driven: Drive
     world = driven.world
 
     async def run() -> list[str]:
-        return await _compare_suite(await world.mutation_pair(), world, mutations)
+        async with world.mutation_pair() as pair:
+            return await _compare_suite(pair, world, mutations)
 
     assert driven.runner.run(run()) == []
 
@@ -132,13 +183,18 @@ TOY_VALUES = ValuePool(ids={"any": ["1"]})
 
 @settings(GENERATED, max_examples=100)
 @given(operation=operations(STOCK_TOY._schema, TOY_VALUES))
-def test_generated_selections_over_failing_resolvers_are_answered_alike(operation: GeneratedOperation) -> None:
+def _failing_resolvers_are_answered_alike(operation: GeneratedOperation) -> None:
     async def both() -> tuple[str, str]:
         stock = await toy_answer(STOCK_TOY, operation.text, operation.variables)
         return stock, await toy_answer(COMPILED_TOY, operation.text, operation.variables)
 
     stock, compiled = asyncio.run(both())
     assert compiled == stock
+
+
+def test_generated_selections_over_failing_resolvers_are_answered_alike() -> None:
+    _failing_resolvers_are_answered_alike()
+    gc.collect()  # the coroutines graphql-core left unawaited go now, under this module's warning filters
 
 
 def test_the_comparison_notices_an_executor_that_answers_differently(driven: Driven) -> None:
@@ -156,9 +212,8 @@ def test_the_comparison_notices_an_executor_that_answers_differently(driven: Dri
     queries = _operations(driven, OperationType.QUERY)
 
     async def through_the_app() -> list[str]:
-        return await _compare_suite(
-            await world.pair_against(SabotagedExecutionContext), world, queries, first_only=True
-        )
+        async with world.pair_against(SabotagedExecutionContext) as pair:
+            return await _compare_suite(pair, world, queries, first_only=True)
 
     (reported,) = driven.runner.run(through_the_app())
     assert "bodies differ" in reported and "false" in reported
