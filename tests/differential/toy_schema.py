@@ -117,7 +117,7 @@ Pet = Annotated[Cat | Dog | Bird, strawberry.union("Pet")]
 @strawberry.type
 class Query:
     @strawberry.field
-    def cat(self) -> Cat:
+    def cat(self) -> Cat | None:
         return Cat(name="Tom", lives=9, colour=Colour.RED, nickname="tommy")
 
     @strawberry.field
@@ -125,8 +125,8 @@ class Query:
         return Cat(name="Kit", lives=lives, colour=Colour.GREEN)
 
     @strawberry.field
-    def pets(self) -> list[Pet]:
-        return [Cat(name="Tom", lives=9, colour=Colour.RED), Dog(name="Rex"), Bird()]
+    def pets(self) -> list[Pet] | None:
+        return [Cat(name="Tom", lives=9, colour=Colour.RED), Dog(name="Rex", good=False), Bird()]
 
     @strawberry.field
     async def named(self) -> list[Named | None]:

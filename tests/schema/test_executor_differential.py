@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 from graphql import OperationType
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, find, given, settings
 from hypothesis import strategies as st
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
@@ -167,7 +167,7 @@ GENERATED = settings(
 @given(data=st.data())
 def test_generated_selections_over_the_schema_are_answered_alike(driven: Driven, data: st.DataObject) -> None:
     world = driven.world
-    operation: GeneratedOperation = data.draw(operations(world.schema, world.pool), label="operation")
+    operation: GeneratedOperation = data.draw(operations(world.schema, world.pool, max_depth=5), label="operation")
 
     async def run() -> str | None:
         pair = await world.query_pair()
@@ -206,8 +206,20 @@ def test_the_comparison_notices_an_executor_that_answers_differently(driven: Dri
         return await toy_answer(STOCK_TOY, query, {}), await toy_answer(sabotaged, query, {})
 
     stock, other = asyncio.run(toy())
-    # then the in-test schema's answers differ, and so do the app's, through the same comparison as above
+    # then the in-test schema's answers differ, the generated selections reach the difference, and so do the app's
+    # answers, through the same comparisons as above
     assert stock != other and '"good": false' in stock and '"good": 0' in other
+
+    def tells_apart(operation: GeneratedOperation) -> bool:
+        answers = (toy_answer(schema, operation.text, operation.variables) for schema in (STOCK_TOY, sabotaged))
+        return len({asyncio.run(answer) for answer in answers}) == 2
+
+    found = find(
+        operations(STOCK_TOY._schema, TOY_VALUES),
+        tells_apart,
+        settings=settings(GENERATED, database=None, phases=[Phase.generate]),
+    )
+    assert "good" in found.text
     world = driven.world
     queries = _operations(driven, OperationType.QUERY)
 
@@ -217,3 +229,4 @@ def test_the_comparison_notices_an_executor_that_answers_differently(driven: Dri
 
     (reported,) = driven.runner.run(through_the_app())
     assert "bodies differ" in reported and "false" in reported
+    gc.collect()  # see test_generated_selections_over_failing_resolvers_are_answered_alike
