@@ -36,6 +36,9 @@ from tests.differential.values import ValuePool, value_for
 class GeneratedOperation:
     text: str
     variables: dict[str, Any]
+    other_variables: dict[str, Any]
+    """A second set for the same document: each @skip/@include condition negated, each argument drawn anew (a plan
+    cached for the document must not keep the first request's values)."""
 
 
 def _named(type_: Any) -> GraphQLNamedType:
@@ -58,20 +61,22 @@ class _Builder:
     rough: bool
     max_depth: int
     used_names: set[str] = field(default_factory=set)
-    variables: dict[str, tuple[str, Any]] = field(default_factory=dict)
+    variables: dict[str, tuple[str, Any, Any]] = field(default_factory=dict)
+    """Per variable: its type, its value in the first request and in the second."""
     fragments: list[str] = field(default_factory=list)
 
     def _chance(self, percent: int) -> bool:
         """True `percent` times in 100; False for hypothesis's simplest draw (0), so shrinking drops the extra."""
         return self.draw(st.integers(0, 99)) >= 100 - percent
 
-    def _variable(self, type_: GraphQLInputType, value: Any) -> str:
+    def _variable(self, type_: GraphQLInputType, value: Any, other_value: Any) -> str:
         name = f"v{len(self.variables)}"
-        self.variables[name] = (str(type_), value)
+        self.variables[name] = (str(type_), value, other_value)
         return f"${name}"
 
     def _argument(self, name: str, argument: GraphQLArgument) -> str:
         value = value_for(self.rng, self.pool, argument.type, name, self.rough)
+        other_value = value_for(self.rng, self.pool, argument.type, name, self.rough)
         if self._chance(50):
             try:
                 literal = ast_from_value(value, argument.type)
@@ -79,14 +84,15 @@ class _Builder:
                 literal = None
             if literal is not None:
                 return f"{name}: {print_ast(literal)}"
-        return f"{name}: {self._variable(argument.type, value)}"
+        return f"{name}: {self._variable(argument.type, value, other_value)}"
 
     def _directives(self) -> str:
         if not self._chance(15):
             return ""
         condition = "true" if self._chance(50) else "false"
         if self._chance(50):
-            condition = self._variable(GraphQLNonNull(self.schema.type_map["Boolean"]), condition == "true")  # type: ignore[arg-type]
+            boolean = GraphQLNonNull(self.schema.type_map["Boolean"])  # type: ignore[arg-type]
+            condition = self._variable(boolean, condition == "true", condition != "true")
         return f" @{'skip' if self._chance(50) else 'include'}(if: {condition})"
 
     def _response_name(self, name: str) -> str:
@@ -149,7 +155,8 @@ def operations(draw: st.DrawFn, schema: GraphQLSchema, pool: ValuePool, max_dept
     builder = _Builder(draw, schema, pool, random.Random(draw(st.integers(0, 2**32))), rough, max_depth)
     assert schema.query_type is not None
     selection = builder.selection_set(schema.query_type, 1)
-    definitions = ", ".join(f"${name}: {type_}" for name, (type_, _) in builder.variables.items())
+    definitions = ", ".join(f"${name}: {type_}" for name, (type_, _, _) in builder.variables.items())
     header = f"query Generated({definitions})" if definitions else "query Generated"
     text = "\n".join([f"{header} {selection}", *builder.fragments])
-    return GeneratedOperation(text, {name: value for name, (_, value) in builder.variables.items()})
+    first = {name: value for name, (_, value, _) in builder.variables.items()}
+    return GeneratedOperation(text, first, {name: other for name, (_, _, other) in builder.variables.items()})
