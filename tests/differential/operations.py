@@ -137,12 +137,13 @@ def _candidates(path: Path) -> tuple[list[str], int]:
 
 
 def suite_operations(schema: GraphQLSchema, exclude: tuple[Path, ...] = ()) -> Extraction:
-    """Every distinct operation of the suite's valid documents, in file order (one per operation of a document)."""
+    """Every distinct operation of the suite's valid documents, in file order (one per operation of a document);
+    none from the files or directories in `exclude`."""
     seen: set[str] = set()
     operations: list[SuiteOperation] = []
     invalid = unresolved = 0
     for path in sorted(TESTS_DIR.rglob("*.py")):
-        if path in exclude:
+        if any(path == excluded or excluded in path.parents for excluded in exclude):
             continue
         texts, skipped = _candidates(path)
         unresolved += skipped

@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from assetgraph.schema.compiled_execution import CompiledExecutionContext
+from tests import differential
 from tests.differential.harness import Answer, ExecutorPair, SabotagedExecutionContext, divergence, send, toy_answer
 from tests.differential.operations import SuiteOperation, suite_operations
 from tests.differential.selections import GeneratedOperation, operations
@@ -62,7 +63,8 @@ def driven(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Driven]:
 
 
 def _operations(driven: Driven, kind: OperationType) -> list[SuiteOperation]:
-    extraction = suite_operations(driven.world.schema, exclude=(Path(__file__),))
+    # The differential test's own strings (the in-test schema's queries, the seed) are not the suite's operations.
+    extraction = suite_operations(driven.world.schema, exclude=(Path(__file__), Path(differential.__file__).parent))
     return [operation for operation in extraction.operations if operation.kind == kind]
 
 
