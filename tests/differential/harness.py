@@ -4,13 +4,12 @@ the compiled one, each through the real HTTP app (its error policy included), co
 Queries run on one database shared by both apps: a read leaves it as it was, so both executors see the same state.
 Mutations write, so they run in lockstep on two databases cloned from one seeded template (`CREATE DATABASE ...
 TEMPLATE`), one app and one sandbox provider each: the same writes land in the same state and draw the same
-sequence numbers. Only the clock moves on between the two: see `divergence` for how that one difference is read.
+sequence numbers. Only the clock moves on between the two: see comparison.divergence for how that is read.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import uuid
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
@@ -19,7 +18,6 @@ from typing import Any
 
 import asyncpg
 import httpx
-import strawberry
 from graphql import GraphQLLeafType
 from sqlalchemy.engine import make_url
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
@@ -28,22 +26,11 @@ from assetgraph.app import create_app
 from assetgraph.config import Settings
 from assetgraph.persistence.database import asyncpg_dsn
 from assetgraph.providers.sandbox import Sandbox, serve_sandbox
+from tests.differential.comparison import Answer
 from tests.differential.values import file_paths, without_files
 from tests.support import FAST_PROVIDER_SETTINGS, png_bytes
 
-EXECUTORS = ("stock", "compiled")
 CREDENTIALS_KEY = "ZGlmZmVyZW50aWFsLXRlc3QtY3JlZGVudGlhbGtleSE="  # 32 bytes, url-safe base64: every app reads it
-
-
-@dataclass(frozen=True)
-class Answer:
-    """An HTTP response as the client gets it: the status and the body's bytes."""
-
-    status: int
-    body: bytes
-
-    def json(self) -> Any:
-        return json.loads(self.body)
 
 
 async def clone_database(template_url: str, prefix: str) -> str:
@@ -123,50 +110,6 @@ class ExecutorPair:
         return first, second
 
 
-_INSTANT = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$")
-
-
-def _tree_divergence(stock: Any, compiled: Any, path: str) -> str | None:
-    if type(stock) is not type(compiled):
-        return f"{path}: {stock!r} != {compiled!r}"
-    if isinstance(stock, dict):
-        if list(stock) != list(compiled):
-            return f"{path}: keys {list(stock)} != {list(compiled)}"
-        for key in stock:
-            found = _tree_divergence(stock[key], compiled[key], f"{path}.{key}")
-            if found:
-                return found
-        return None
-    if isinstance(stock, list):
-        if len(stock) != len(compiled):
-            return f"{path}: {len(stock)} items != {len(compiled)}"
-        for index, (left, right) in enumerate(zip(stock, compiled, strict=True)):
-            found = _tree_divergence(left, right, f"{path}[{index}]")
-            if found:
-                return found
-        return None
-    if stock != compiled and not (isinstance(stock, str) and _INSTANT.match(stock) and _INSTANT.match(compiled)):
-        return f"{path}: {stock!r} != {compiled!r}"
-    return None
-
-
-def divergence(stock: Answer, compiled: Answer, *, written_now: bool = False) -> str | None:
-    """How the compiled executor's answer differs from the stock one's, or None when it is the same.
-
-    Byte for byte: status, data, errors (message, locations, path, extensions), key order and error order. With
-    `written_now` (mutations, run on two databases at two moments), two ISO-8601 instants at the same place may
-    differ: `createdAt`, `updatedAt`, an attempt's `at` are the database clock's `now()` of each write; everything
-    else, key order included, must still be equal.
-    """
-    if stock.status != compiled.status:
-        return f"status {stock.status} != {compiled.status}"
-    if stock.body == compiled.body:
-        return None
-    if not written_now:
-        return f"bodies differ:\n  stock:    {stock.body[:2000]!r}\n  compiled: {compiled.body[:2000]!r}"
-    return _tree_divergence(stock.json(), compiled.json(), "$")
-
-
 class SabotagedExecutionContext(StrawberryGraphQLCoreExecutionContext):
     """The stock executor with one deliberate bug: a Boolean `false` completes as 0, as a fast path that skipped
     the serializer might. The differential test must report it."""
@@ -175,10 +118,3 @@ class SabotagedExecutionContext(StrawberryGraphQLCoreExecutionContext):
     def complete_leaf_value(return_type: GraphQLLeafType, result: Any) -> Any:
         completed = StrawberryGraphQLCoreExecutionContext.complete_leaf_value(return_type, result)
         return 0 if return_type.name == "Boolean" and completed is False else completed
-
-
-async def toy_answer(schema: strawberry.Schema, query: str, variables: dict[str, Any]) -> str:
-    """A result of the in-test schema as a client would read it: data and formatted errors, in order, as JSON."""
-    result = await schema.execute(query, variable_values=variables)
-    errors = [error.formatted for error in result.errors] if result.errors else None
-    return json.dumps({"data": result.data, "errors": errors})

@@ -15,6 +15,7 @@ from typing import Any
 
 from graphql import (
     GraphQLArgument,
+    GraphQLBoolean,
     GraphQLField,
     GraphQLInputType,
     GraphQLInterfaceType,
@@ -91,8 +92,7 @@ class _Builder:
             return ""
         condition = "true" if self._chance(50) else "false"
         if self._chance(50):
-            boolean = GraphQLNonNull(self.schema.type_map["Boolean"])  # type: ignore[arg-type]
-            condition = self._variable(boolean, condition == "true", condition != "true")
+            condition = self._variable(GraphQLNonNull(GraphQLBoolean), condition == "true", condition != "true")
         return f" @{'skip' if self._chance(50) else 'include'}(if: {condition})"
 
     def _response_name(self, name: str) -> str:

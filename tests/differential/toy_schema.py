@@ -6,8 +6,9 @@ union with several members, and plain dataclass fields (the compiled path's fast
 
 from __future__ import annotations
 
+import json
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 from graphql import GraphQLError
@@ -153,3 +154,10 @@ class _QuietSchema(strawberry.Schema):
 
 def toy_schema(execution_context_class: type[StrawberryGraphQLCoreExecutionContext]) -> strawberry.Schema:
     return _QuietSchema(query=Query, types=[Cat, Dog, Bird], execution_context_class=execution_context_class)
+
+
+async def toy_answer(schema: strawberry.Schema, query: str, variables: dict[str, Any]) -> str:
+    """A result of the in-test schema as a client would read it: data and formatted errors, in order, as JSON."""
+    result = await schema.execute(query, variable_values=variables)
+    errors = [error.formatted for error in result.errors] if result.errors else None
+    return json.dumps({"data": result.data, "errors": errors})
