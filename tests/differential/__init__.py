@@ -1,0 +1,1 @@
+"""The differential test of the compiled executor: its operations, values, selections, seed and harness."""
