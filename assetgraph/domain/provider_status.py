@@ -16,6 +16,7 @@ or UNKNOWN for them):
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -27,7 +28,7 @@ from assetgraph.domain.upload_history import (
     UploadAttempt,
     UploadHistory,
     format_utc,
-    last_attempt_for,
+    last_attempt_by_provider,
     read_upload_history,
 )
 
@@ -113,9 +114,8 @@ def _upload_entry(provider_uploads: object, provider_id: str) -> dict[object, ob
     return entry if isinstance(entry, dict) else None
 
 
-def _uploaded_id(provider_uploads: object, provider_id: str) -> str | None:
+def _uploaded_id(entry: dict[object, object] | None) -> str | None:
     """provider_uploads[p].id as a string when it is a non-empty string or a JSON number, else None."""
-    entry = _upload_entry(provider_uploads, provider_id)
     raw_id = entry.get("id") if entry is not None else None
     # bool is an int subclass in Python, but a JSON true is not an id.
     if isinstance(raw_id, bool):
@@ -127,11 +127,16 @@ def _uploaded_id(provider_uploads: object, provider_id: str) -> str | None:
     return None
 
 
-def held_copy_id(facts: AssetFacts, provider_id: str) -> str | None:
-    """The id of the copy ``provider_id`` holds, the primary provider_asset_id first; None when not held."""
+def _held_id(facts: AssetFacts, provider_id: str, entry: dict[object, object] | None) -> str | None:
+    """held_copy_id, given the provider's provider_uploads entry (``_upload_entry``)."""
     if provider_id == facts.provider_id and isinstance(facts.provider_asset_id, str) and facts.provider_asset_id:
         return facts.provider_asset_id
-    return _uploaded_id(facts.provider_uploads, provider_id)
+    return _uploaded_id(entry)
+
+
+def held_copy_id(facts: AssetFacts, provider_id: str) -> str | None:
+    """The id of the copy ``provider_id`` holds, the primary provider_asset_id first; None when not held."""
+    return _held_id(facts, provider_id, _upload_entry(facts.provider_uploads, provider_id))
 
 
 def _reuploaded_after(history: UploadHistory, provider_id: str, flagged_at: str | None) -> bool:
@@ -145,8 +150,13 @@ def _reuploaded_after(history: UploadHistory, provider_id: str, flagged_at: str 
 
 
 def _status(
-    facts: AssetFacts, history: UploadHistory, moderation: dict[str, Moderation], provider_id: str | None
+    facts: AssetFacts,
+    history: UploadHistory,
+    moderation: dict[str, Moderation],
+    provider_id: str | None,
+    held_id: str | None,
 ) -> ProviderStatus:
+    """The rule; ``held_id`` is ``held_copy_id(facts, provider_id)``, read by the caller for a remote provider."""
     stored_here = isinstance(facts.storage_key, str) and facts.storage_key != ""
     if provider_id is None or not is_remote_provider(provider_id):
         return ProviderStatus.LOCAL_ONLY if stored_here else ProviderStatus.UNKNOWN
@@ -158,7 +168,7 @@ def _status(
     if last is AttemptStatus.ERROR:
         # An upload failure is never a flag.
         return ProviderStatus.LOCAL_ONLY
-    if held_copy_id(facts, provider_id) is not None:
+    if held_id is not None:
         return ProviderStatus.OK
     if last is AttemptStatus.SUCCESS:
         # A claimed success with no recorded copy: nothing reliable to show.
@@ -166,14 +176,25 @@ def _status(
     return ProviderStatus.LOCAL_ONLY if stored_here else ProviderStatus.UNKNOWN
 
 
+def _status_at(
+    facts: AssetFacts, history: UploadHistory, moderation: dict[str, Moderation], provider_id: str | None
+) -> ProviderStatus:
+    held_id = held_copy_id(facts, provider_id) if provider_id is not None and is_remote_provider(provider_id) else None
+    return _status(facts, history, moderation, provider_id, held_id)
+
+
 def provider_status(facts: AssetFacts, provider_id: str | None) -> ProviderStatus:
     """The status of the asset at ``provider_id`` (see the module docstring for the rule)."""
-    return _status(facts, read_upload_history(facts.media_metadata), read_moderation(facts.media_metadata), provider_id)
+    history, moderation = read_upload_history(facts.media_metadata), read_moderation(facts.media_metadata)
+    return _status_at(facts, history, moderation, provider_id)
 
 
-def _known_providers(facts: AssetFacts, history: UploadHistory, moderation: dict[str, Moderation]) -> list[str]:
+def _known_providers(
+    facts: AssetFacts, history: UploadHistory, moderation: dict[str, Moderation], attempted: Iterable[str]
+) -> list[str]:
+    """``attempted``: the providers of ``history.attempts``."""
     others: set[str] = set(moderation)
-    others.update(attempt.provider_id for attempt in history.attempts)
+    others.update(attempted)
     others.update(history.last_status_by_provider or {})
     if isinstance(facts.provider_uploads, dict):
         others.update(key for key in facts.provider_uploads if isinstance(key, str))
@@ -207,28 +228,31 @@ def summarize(facts: AssetFacts) -> ProviderSummary:
     """Apply the rule to every provider the asset is known at, reading its metadata once."""
     history = read_upload_history(facts.media_metadata)
     moderation = read_moderation(facts.media_metadata)
+    last_attempts = last_attempt_by_provider(history)
+    uploads = facts.provider_uploads
     states: list[ProviderState] = []
-    for provider_id in _known_providers(facts, history, moderation):
-        status = _status(facts, history, moderation, provider_id)
-        flag = moderation.get(provider_id)
-        entry = _upload_entry(facts.provider_uploads, provider_id)
+    for provider_id in _known_providers(facts, history, moderation, last_attempts):
+        entry = _upload_entry(uploads, provider_id)
+        held_id = _held_id(facts, provider_id, entry)
+        status = _status(facts, history, moderation, provider_id, held_id)
         url = entry.get("url") if entry is not None else None
         flagged = status is ProviderStatus.FLAGGED
+        flag = moderation.get(provider_id) if flagged else None
         states.append(
             ProviderState(
                 provider_id=provider_id,
                 status=status,
-                provider_asset_id=held_copy_id(facts, provider_id),
+                provider_asset_id=held_id,
                 url=url if isinstance(url, str) else None,
                 flagged=flagged,
-                flag_reason=flag.reason if flagged and flag is not None else None,
-                last_attempt=last_attempt_for(history, provider_id),
+                flag_reason=flag.reason if flag is not None else None,
+                last_attempt=last_attempts.get(provider_id),
             )
         )
     primary = (
         states[0].status
         if states and states[0].provider_id == facts.provider_id
-        else _status(facts, history, moderation, facts.provider_id)
+        else _status_at(facts, history, moderation, facts.provider_id)
     )
     return ProviderSummary(status=primary, states=tuple(states), history=history)
 

@@ -71,20 +71,29 @@ def _str_or_none(value: object) -> str | None:
 
 
 def _read_attempt(entry: object) -> UploadAttempt | None:
+    # Read once per stored attempt of every asset on a page: the checks are written inline, not as calls.
     if not isinstance(entry, dict):
         return None
     provider_id = entry.get("provider_id")
-    status = _parse_status(entry.get("status"))
+    raw_status = entry.get("status")
+    status = _STATUS_BY_VALUE.get(raw_status) if isinstance(raw_status, str) else None
     if not isinstance(provider_id, str) or provider_id == "" or status is None:
         return None
-    context = entry.get("context")
+    get = entry.get
+    at, error_code, error_message, method, context = (
+        get("at"),
+        get("error_code"),
+        get("error_message"),
+        get("method"),
+        get("context"),
+    )
     return UploadAttempt(
         provider_id=provider_id,
         status=status,
-        at=_str_or_none(entry.get("at")),
-        error_code=_str_or_none(entry.get("error_code")),
-        error_message=_str_or_none(entry.get("error_message")),
-        method=_str_or_none(entry.get("method")),
+        at=at if isinstance(at, str) else None,
+        error_code=error_code if isinstance(error_code, str) else None,
+        error_message=error_message if isinstance(error_message, str) else None,
+        method=method if isinstance(method, str) else None,
         context=context if isinstance(context, dict) else None,
     )
 
@@ -114,7 +123,8 @@ def read_upload_history(media_metadata: object) -> UploadHistory:
     raw_attempts = history.get("upload_attempts")
     attempts: tuple[UploadAttempt, ...] = ()
     if isinstance(raw_attempts, list):
-        attempts = tuple(a for a in map(_read_attempt, raw_attempts) if a is not None)
+        read = [_read_attempt(entry) for entry in raw_attempts]
+        attempts = tuple([attempt for attempt in read if attempt is not None])
     return UploadHistory(
         attempts=attempts,
         last_status_by_provider=_read_last_status(history.get("last_upload_status_by_provider")),
@@ -127,6 +137,11 @@ def last_attempt_for(history: UploadHistory, provider_id: str) -> UploadAttempt 
         if attempt.provider_id == provider_id:
             return attempt
     return None
+
+
+def last_attempt_by_provider(history: UploadHistory) -> dict[str, UploadAttempt]:
+    """``last_attempt_for`` every provider with an attempt, in one pass (the newest entry of each wins)."""
+    return {attempt.provider_id: attempt for attempt in history.attempts}
 
 
 def has_failed_upload(history: UploadHistory) -> bool:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Mapping
 from datetime import datetime
+from enum import Enum
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, TypeVar
 
 import strawberry
+from strawberry.types.cast import TYPE_CAST_ATTRIBUTE
 
 from assetgraph.domain import enums
 from assetgraph.domain.asset_record import AssetRecord
@@ -119,12 +121,15 @@ class Asset(Node):
         description="Status of the newest attempt per provider; null when unknown or malformed."
     )
     row: strawberry.Private[AssetRecord]
+    __derives_only__: ClassVar[frozenset[str]]
+    """The names __getattr__ answers (set below from `_DERIVED`): the compiled executor may then skip asking an Asset
+    whether it is awaitable (schema/compiled/shapes.py, DERIVES_ONLY)."""
 
     def __init__(self, row: AssetRecord) -> None:
         self.row = row
         self.id = strawberry.ID(to_global_id(NodeType.ASSET, row.id))
         self.database_id = row.id
-        self.media_type = enums.MediaType(row.media_type)
+        self.media_type = _member(enums.MediaType, row.media_type)
         self.provider_id = row.provider_id
         self.provider_asset_id = row.provider_asset_id
         self.provider_account_id = (
@@ -145,18 +150,18 @@ class Asset(Node):
         self.description = row.description
         self.tags = list(row.tags or ())
         self.style_tags = list(row.style_tags or ())
-        self.content_domain = enums.ContentDomain(row.content_domain)
+        self.content_domain = _member(enums.ContentDomain, row.content_domain)
         self.content_category = row.content_category
-        self.content_rating = enums.ContentRating(row.content_rating)
+        self.content_rating = _member(enums.ContentRating, row.content_rating)
         self.age_restricted = row.age_restricted
         self.searchable = row.searchable
         self.original_source_url = row.original_source_url
-        self.upload_method = enums.UploadMethod(row.upload_method)
+        self.upload_method = _member(enums.UploadMethod, row.upload_method)
         self.sync_status = row.sync_status
         self.created_at = row.created_at
         self.updated_at = row.updated_at
         self.last_accessed_at = row.last_accessed_at
-        self.provider_status = ProviderStatus(row.provider_status)
+        self.provider_status = _member(ProviderStatus, row.provider_status)
         self.provider_flagged = row.flagged_anywhere
 
     @functools.cached_property
@@ -269,6 +274,24 @@ _DERIVED: Mapping[str, Callable[[Asset], object]] = MappingProxyType(
     }
 )
 """The fields Asset.__init__ leaves unset, and how each is derived on its first read."""
+
+Asset.__derives_only__ = frozenset(_DERIVED)
+# Strawberry's is_type_of reads this attribute (set on an instance by strawberry.cast) with a default of None; as a
+# class attribute it is found without a trip through __getattr__ and its AttributeError, once per asset.
+setattr(Asset, TYPE_CAST_ATTRIBUTE, None)
+
+_MEMBERS: dict[type[Enum], dict[object, Enum]] = {}
+_E = TypeVar("_E", bound=Enum)
+
+
+def _member(enum_class: type[_E], value: object) -> _E:
+    """`enum_class(value)` through a dict of the class's values (the call itself costs more than the rest of a
+    column): a value the dict does not hold goes to the call, which then raises or finds it as it always did."""
+    table = _MEMBERS.get(enum_class)
+    if table is None:
+        table = _MEMBERS[enum_class] = {member.value: member for member in enum_class}
+    found = table.get(value)
+    return found if found is not None else enum_class(value)  # type: ignore[return-value]
 
 
 class _DerivedOnFirstRead:

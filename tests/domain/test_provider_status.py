@@ -5,17 +5,20 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from assetgraph.domain.provider_status import (
     AssetFacts,
     Moderation,
     ProviderStatus,
+    held_copy_id,
+    is_remote_provider,
     new_moderation_entry,
     provider_status,
     read_moderation,
     summarize,
 )
-from assetgraph.domain.upload_history import AttemptStatus
+from assetgraph.domain.upload_history import AttemptStatus, last_attempt_for, read_upload_history
 from tests.provider_status_cases import (
     FLAGGED,
     LOCAL_ONLY,
@@ -31,6 +34,7 @@ from tests.provider_status_cases import (
     metadata,
     sora,
 )
+from tests.strategies import asset_facts
 
 
 @pytest.mark.parametrize(("facts", "provider_id", "expected"), RULE_CASES)
@@ -148,3 +152,29 @@ def test_new_moderation_entry_is_read_back_as_written() -> None:
 
     assert entry == {"flagged": True, "reason": "video_status 7", "at": T1}
     assert read_moderation({"provider_moderation": {"sora": entry}})["sora"] == Moderation(True, "video_status 7", T1)
+
+
+@settings(max_examples=500, suppress_health_check=[HealthCheck.too_slow])
+@given(asset_facts())
+def test_the_summary_agrees_with_the_rule_asked_provider_by_provider(facts: AssetFacts) -> None:
+    # summarize reads the metadata once and shares each provider's upload entry between the rule and the state; the
+    # one-provider functions read everything afresh. Both must tell the same story for any stored facts.
+    history = read_upload_history(facts.media_metadata)
+    moderation = read_moderation(facts.media_metadata)
+    summary = summarize(facts)
+
+    assert summary.status == provider_status(facts, facts.provider_id)
+    assert summary.history == history
+    for state in summary.states:
+        flag = moderation.get(state.provider_id)
+        assert state.status == provider_status(facts, state.provider_id)
+        assert state.provider_asset_id == held_copy_id(facts, state.provider_id)
+        assert state.last_attempt == last_attempt_for(history, state.provider_id)
+        assert state.flagged == (state.status is FLAGGED)
+        assert state.flag_reason == (flag.reason if state.flagged and flag is not None else None)
+    known = {a.provider_id for a in history.attempts} | set(moderation) | set(history.last_status_by_provider or {})
+    if isinstance(facts.provider_uploads, dict):
+        known |= {key for key in facts.provider_uploads if isinstance(key, str)}
+    primary = [facts.provider_id] if is_remote_provider(facts.provider_id) else []
+    others = sorted(p for p in known if is_remote_provider(p) and p not in primary)
+    assert [state.provider_id for state in summary.states] == primary + others
