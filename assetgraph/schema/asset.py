@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from enum import Enum
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import strawberry
 from strawberry.types.cast import TYPE_CAST_ATTRIBUTE
@@ -67,10 +67,10 @@ class Asset(Node):
 
     Every field is a plain attribute (plain fields skip the per-field resolver machinery, in the stock and the
     compiled executor alike). The cheap ones are set by __init__. Those named in `_DERIVED` (the badges from the
-    upload history and moderation, the JSON columns, the embedding) are not: the first read of one reaches a
-    class-level descriptor (_DerivedOnFirstRead) that derives it and keeps it in the instance. So a page that selects no such field never
-    decodes `media_metadata`, and one that does derives each asset's provider summary once. providerStatus and
-    providerFlagged are read from the row's stored columns, computed by the rule's SQL mirror
+    upload history and moderation, the JSON columns, the embedding) are not: the first read of one reaches a class-
+    level descriptor (_DerivedOnFirstRead) that derives it and keeps it in the instance. So a page that selects no
+    such field never decodes `media_metadata`, and one that does derives each asset's provider summary once.
+    providerStatus and providerFlagged are read from the row's stored columns, computed by the rule's SQL mirror
     (persistence/provider_status_sql.py, proven to agree with the domain rule), so they decode nothing either.
     """
 
@@ -121,9 +121,6 @@ class Asset(Node):
         description="Status of the newest attempt per provider; null when unknown or malformed."
     )
     row: strawberry.Private[AssetRecord]
-    __derives_only__: ClassVar[frozenset[str]]
-    """The names __getattr__ answers (set below from `_DERIVED`): the compiled executor may then skip asking an Asset
-    whether it is awaitable (schema/compiled/shapes.py, DERIVES_ONLY)."""
 
     def __init__(self, row: AssetRecord) -> None:
         self.row = row
@@ -275,9 +272,8 @@ _DERIVED: Mapping[str, Callable[[Asset], object]] = MappingProxyType(
 )
 """The fields Asset.__init__ leaves unset, and how each is derived on its first read."""
 
-Asset.__derives_only__ = frozenset(_DERIVED)
 # Strawberry's is_type_of reads this attribute (set on an instance by strawberry.cast) with a default of None; as a
-# class attribute it is found without a trip through __getattr__ and its AttributeError, once per asset.
+# class attribute it is found at once instead of through a failed lookup and its AttributeError, once per asset.
 setattr(Asset, TYPE_CAST_ATTRIBUTE, None)
 
 _MEMBERS: dict[type[Enum], dict[object, Enum]] = {}

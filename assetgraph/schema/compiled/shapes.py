@@ -181,32 +181,15 @@ def is_inert(value_type: type) -> bool:
         return True
     if value_type is UndefinedType or issubclass(value_type, (BaseException, CoroutineType, GeneratorType)):
         return False
-    getattr_declared = False  # the class's own __getattr__ (the first in its MRO) names what it derives
     for klass in value_type.__mro__:
         namespace = vars(klass)
         if "__await__" in namespace:
             return False
         for name in ("__getattr__", "__getattribute__"):
             found = namespace.get(name)
-            if found is None or isinstance(found, WrapperDescriptorType):
-                continue
-            if name == "__getattr__" and (getattr_declared or _derives_only_plain_names(namespace)):
-                getattr_declared = True  # a base's __getattr__ runs only as the declared one calls it
-                continue
-            return False
+            if found is not None and not isinstance(found, WrapperDescriptorType):
+                return False
     return True
 
 
-DERIVES_ONLY = "__derives_only__"
-"""A class whose `__getattr__` derives a known set of attributes may name them in a frozenset under this class
-attribute, beside that `__getattr__`: it promises that for any other name its `__getattr__` (with whatever it calls)
-raises AttributeError and does nothing else. Asking such a value for `__await__` then runs nothing observable, so
-the value is as inert as one without `__getattr__`. A subclass overriding `__getattr__` must declare again."""
-
-
-def _derives_only_plain_names(namespace: Any) -> bool:
-    names = namespace.get(DERIVES_ONLY)
-    return isinstance(names, frozenset) and not any(not isinstance(n, str) or n.startswith("__") for n in names)
-
-
-__all__ = ["DERIVES_ONLY", "FieldPlan", "Shape", "is_inert", "resolution", "shape_of"]
+__all__ = ["FieldPlan", "Shape", "is_inert", "resolution", "shape_of"]
