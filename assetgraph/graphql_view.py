@@ -168,7 +168,7 @@ class GraphQLView(GraphQL[Context, None]):
         viewer = None
         if isinstance(request, Request):
             token = bearer_token(request.headers.get("authorization"))
-            viewer = await authenticate(self._resources.unit_of_work(), token)
+            viewer = await authenticate(self._resources.database, token)
         return Context(
             settings=self._settings, resources=self._resources, viewer=viewer, request=request, response=response
         )
@@ -177,7 +177,7 @@ class GraphQLView(GraphQL[Context, None]):
         params = context.connection_params if isinstance(context.connection_params, dict) else {}
         context.credential = bearer_token(params.get("authorization"))
         # DatabaseUnavailableError propagates: AuthenticatedSocketHandler closes with "try again later".
-        context.viewer = await authenticate(context.resources.unit_of_work(), context.credential)
+        context.viewer = await authenticate(context.resources.database, context.credential)
         if context.viewer is None:
             raise ConnectionRejectionError({"code": "UNAUTHENTICATED", "message": "a valid bearer token is required"})
         return UNSET
