@@ -75,7 +75,7 @@ class AuthenticatedSocketHandler(BaseGraphQLTransportWSHandler[Context, None]):
         # token run operations until it expired.
         context = self.context
         try:
-            current = await authenticate(context.resources.unit_of_work(), context.credential)
+            current = await authenticate(context.resources.database, context.credential)
         except DatabaseUnavailableError:
             await self.websocket.close(code=TRY_AGAIN_LATER, reason=_UNAVAILABLE)
             return False

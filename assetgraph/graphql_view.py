@@ -92,6 +92,11 @@ def graphql_error_response(
     return JSONResponse({"data": None, "errors": [error]}, status_code=status_code, headers=headers)
 
 
+def _too_large(limit: int) -> JSONResponse:
+    # Built only when a body is refused: every request used to build (and encode) it in advance.
+    return graphql_error_response(413, f"The request body is larger than {limit} bytes.")
+
+
 class GraphQLView(GraphQL[Context, None]):
     graphql_transport_ws_handler_class = AuthenticatedSocketHandler
 
@@ -124,17 +129,16 @@ class GraphQLView(GraphQL[Context, None]):
             return
         limits = self._settings.limits
         limit = limits.max_upload_bytes + _MULTIPART_OVERHEAD if multipart else limits.max_body_bytes
-        too_large = graphql_error_response(413, f"The request body is larger than {limit} bytes.")
         declared = headers.get(b"content-length", b"")
         if declared.isdigit() and int(declared) > limit:
-            await too_large(scope, receive, send)
+            await _too_large(limit)(scope, receive, send)
             return
         try:
             response = await self.run(Request(scope, _receive_at_most(receive, limit)))
         except HTTPException as exc:  # Strawberry's refusals are plain text; clients expect GraphQL's shape
             response = graphql_error_response(exc.status_code, _CLEARER.get(exc.reason, exc.reason))
         except _BodyTooLargeError:  # a chunked body that declared no length
-            response = too_large
+            response = _too_large(limit)
         await response(scope, receive, send)
 
     def encode_json(self, data: object) -> str:
@@ -145,10 +149,14 @@ class GraphQLView(GraphQL[Context, None]):
         return json_text.dumps(data)
 
     def decode_json(self, data: str | bytes) -> object:
-        """JSON from UTF-8 only (json.loads would guess UTF-16/32 from bytes), with nesting bounded by the parser."""
+        """JSON from UTF-8 only (json.loads would guess UTF-16/32 from bytes), with nesting bounded by the parser.
+
+        Read through orjson where it reads what json.loads reads (json_text.py); what it refuses, and so every
+        error's message, is the standard library's.
+        """
         try:
             text = data.decode("utf-8") if isinstance(data, bytes) else data
-            return json.loads(text)
+            return json_text.loads(text)
         except UnicodeDecodeError as exc:
             raise json.JSONDecodeError("the body is not UTF-8", "", exc.start) from exc
         except RecursionError as exc:
@@ -168,7 +176,7 @@ class GraphQLView(GraphQL[Context, None]):
         viewer = None
         if isinstance(request, Request):
             token = bearer_token(request.headers.get("authorization"))
-            viewer = await authenticate(self._resources.unit_of_work(), token)
+            viewer = await authenticate(self._resources.database, token)
         return Context(
             settings=self._settings, resources=self._resources, viewer=viewer, request=request, response=response
         )
@@ -177,7 +185,7 @@ class GraphQLView(GraphQL[Context, None]):
         params = context.connection_params if isinstance(context.connection_params, dict) else {}
         context.credential = bearer_token(params.get("authorization"))
         # DatabaseUnavailableError propagates: AuthenticatedSocketHandler closes with "try again later".
-        context.viewer = await authenticate(context.resources.unit_of_work(), context.credential)
+        context.viewer = await authenticate(context.resources.database, context.credential)
         if context.viewer is None:
             raise ConnectionRejectionError({"code": "UNAUTHENTICATED", "message": "a valid bearer token is required"})
         return UNSET

@@ -24,7 +24,7 @@ async def _ensure_still_authenticated(context: Context) -> None:
     viewer = context.require_viewer()
     if context.credential is None:
         return  # not a socket: the request's own authentication covers its one response
-    current = await authenticate(context.resources.unit_of_work(), context.credential)
+    current = await authenticate(context.resources.database, context.credential)
     if current is None or current.user_id != viewer.user_id:
         raise Unauthenticated()
 

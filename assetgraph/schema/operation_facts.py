@@ -4,7 +4,6 @@ the literals the database could not hold."""
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +19,7 @@ from graphql import (
 
 from assetgraph.config import Limits
 from assetgraph.domain.errors import BadUserInput
+from assetgraph.schema.document_cache import PerDocument
 from assetgraph.schema.input_values import ListCap, LiteralProblems, VariableListCaps
 from assetgraph.schema.query_cost import CostPlan, CostTerms, PageSize
 
@@ -89,24 +89,11 @@ def document_facts(document: DocumentNode, limits: Limits) -> DocumentFacts:
 
 
 class DocumentIndex:
-    """The facts of each document, found once per document (a bounded LRU).
-
-    The parser cache hands back the same DocumentNode for the same query text, so documents are keyed by identity;
-    each entry holds its document, which keeps that identity from being reused while the entry lives.
-    """
+    """The facts of each document, found once per document (see document_cache.py)."""
 
     def __init__(self, limits: Limits, maxsize: int = 256) -> None:
         self._limits = limits
-        self._maxsize = maxsize
-        self._entries: OrderedDict[int, tuple[DocumentNode, DocumentFacts]] = OrderedDict()
+        self._found: PerDocument[DocumentFacts] = PerDocument(maxsize)
 
     def facts(self, document: DocumentNode) -> DocumentFacts:
-        entry = self._entries.get(id(document))
-        if entry is not None and entry[0] is document:
-            self._entries.move_to_end(id(document))
-            return entry[1]
-        found = document_facts(document, self._limits)
-        self._entries[id(document)] = (document, found)
-        if len(self._entries) > self._maxsize:
-            self._entries.popitem(last=False)
-        return found
+        return self._found.get(document, lambda: document_facts(document, self._limits))

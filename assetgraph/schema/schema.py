@@ -11,7 +11,7 @@ from assetgraph.schema.acyclic_execution import acyclic
 from assetgraph.schema.asset import Asset
 from assetgraph.schema.compiled_execution import CompiledExecutionContext
 from assetgraph.schema.error_policy import ErrorPolicySchema
-from assetgraph.schema.extensions import schema_extensions
+from assetgraph.schema.extensions import operation_pipeline
 from assetgraph.schema.mutation import Mutation
 from assetgraph.schema.provider_account import ProviderAccount
 from assetgraph.schema.query import Query
@@ -33,7 +33,7 @@ def build_schema(limits: Limits | None = None, executor: str = "compiled") -> st
         mutation=Mutation,
         subscription=Subscription,
         types=[Asset, User, ProviderAccount],
-        extensions=schema_extensions(limits or Limits()),
+        extensions=[operation_pipeline(limits or Limits())],
         config=StrawberryConfig(scalar_map=SCALAR_MAP),
         execution_context_class=acyclic(EXECUTION_CONTEXTS[executor]),
     )

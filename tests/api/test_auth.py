@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import httpx
+from sqlalchemy import text
 
 from assetgraph.persistence.database import Database
 from assetgraph.persistence.unit_of_work import UnitOfWork
@@ -53,6 +54,23 @@ async def test_revoked_token_stops_working(
     # then it is refused, and alice's first token still works
     assert _unauthenticated(await GraphQLClient(http, second.token).query(VIEWER))
     assert (await client.data(VIEWER))["viewer"] == me["viewer"]
+
+
+async def test_a_request_stamps_its_tokens_use(
+    db: Database, http: httpx.AsyncClient, alice: tuple[int, GraphQLClient]
+) -> None:
+    # given a token never used
+    _, client = alice
+    me = await client.data(VIEWER)
+    token = await create_token(UnitOfWork(db), me["viewer"]["email"], name="never used")
+
+    # when a request carries it
+    assert (await GraphQLClient(http, token.token).data(VIEWER))["viewer"] == me["viewer"]
+
+    # then its use is stamped, and stays stamped (the lookup is sent in autocommit, with no COMMIT of its own)
+    async with db.engine.connect() as conn:
+        stamped = await conn.scalar(text("SELECT last_used_at IS NOT NULL FROM api_tokens WHERE name = 'never used'"))
+    assert stamped is True
 
 
 async def test_introspection_needs_no_token(http: httpx.AsyncClient) -> None:
