@@ -33,9 +33,9 @@ async def authenticate(uow: UnitOfWork, bearer_token: str | None) -> Viewer | No
     if not bearer_token:
         return None
     try:
-        async with uow:
-            owner = await uow.users.token_owner(token_hash(bearer_token))
-            await uow.commit()  # keeps the last-used stamp
+        # One statement (the lookup and its last-used stamp), committed by itself: no BEGIN/COMMIT round trips.
+        async with uow.autocommitted() as lookup:
+            owner = await lookup.users.token_owner(token_hash(bearer_token))
     except (SQLAlchemyError, OSError) as exc:
         raise DatabaseUnavailableError("the database is unavailable") from exc
     return owner
