@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import fields
+from itertools import starmap
 from typing import Any
 
 from sqlalchemy import Text, cast, func, select, type_coerce
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.engine import Result
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.sqltypes import NullType
@@ -41,8 +43,10 @@ _SELECT_RECORDS = select(*RECORD_COLUMNS)
 """Built once: each query below adds its clauses to a copy, instead of coercing ~40 columns per request."""
 
 
-def _record(row: Sequence[Any]) -> AssetRecord:
-    return AssetRecord(*row)  # positional: RECORD_COLUMNS is in field order
+def _records(result: Result[Any]) -> list[AssetRecord]:
+    """Built positionally (RECORD_COLUMNS is in field order), from all rows fetched at once: iterating a result
+    fetches row by row through three layers of SQLAlchemy calls."""
+    return list(starmap(AssetRecord, result.all()))
 
 
 class AssetRepository:
@@ -54,7 +58,7 @@ class AssetRepository:
         if not ids:
             return {}
         rows = await self._connection.execute(_SELECT_RECORDS.where(owned_by(user_id), Asset.id.in_(ids)))
-        return {record.id: record for record in map(_record, rows)}
+        return {record.id: record for record in _records(rows)}
 
     async def page(self, user_id: int, request: PageRequest) -> tuple[list[AssetRecord], bool]:
         """Up to `first` assets after the keyset, and whether more follow."""
@@ -62,7 +66,7 @@ class AssetRepository:
         if request.after is not None:
             conditions.append(after_keyset(request.order, request.after))
         query = _SELECT_RECORDS.where(*conditions).order_by(*order_by(request.order)).limit(request.first + 1)
-        rows = [_record(row) for row in await self._connection.execute(query)]
+        rows = _records(await self._connection.execute(query))
         return rows[: request.first], len(rows) > request.first
 
     async def status_overview(self, user_id: int, asset_filter: AssetFilter) -> StatusOverview:
