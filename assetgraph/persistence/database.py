@@ -25,8 +25,9 @@ class ReconnectingConnection(AsyncConnection):
     when it cannot have taken effect:
 
     - it opens a transaction: whatever it did died uncommitted with the session, so it is retried once;
-    - in autocommit, where a statement that failed may have committed, it is never sent twice; a session the
-      driver already knows to be closed is replaced before the statement is sent at all.
+    - in autocommit, where a statement that failed may have committed, it is sent twice only on a connection whose
+      execution options mark its statements `RESENDABLE` (reads, and the token lookup whose only write is a use
+      stamp); a session the driver already knows to be closed is replaced before the statement is sent at all.
 
     A failure later in a transaction is raised as before: its earlier statements are lost with the session, and only
     the caller can redo them.
@@ -36,17 +37,22 @@ class ReconnectingConnection(AsyncConnection):
         sync = self.sync_connection
         if sync is None or sync.in_transaction():
             return await self._send(statement, parameters, kwargs)
-        if sync.get_execution_options().get("isolation_level") == _AUTOCOMMIT:
+        options = sync.get_execution_options()
+        autocommit = options.get("isolation_level") == _AUTOCOMMIT
+        if autocommit:
             if _driver_closed(sync):
                 await self.invalidate()
                 await self.execution_options(isolation_level=_AUTOCOMMIT)  # on the fresh connection it checks out
-            return await self._send(statement, parameters, kwargs)
+            if not options.get(RESENDABLE):
+                return await self._send(statement, parameters, kwargs)
         try:
             return await self._send(statement, parameters, kwargs)
         except DBAPIError as exc:
             if not exc.connection_invalidated:
                 raise
         await self.rollback()  # ends the dead transaction; the next statement checks out a fresh connection
+        if autocommit:
+            await self.execution_options(isolation_level=_AUTOCOMMIT)  # on that fresh connection
         return await self._send(statement, parameters, kwargs)
 
     async def _send(self, statement: Any, parameters: Any, kwargs: dict[str, Any]) -> CursorResult[Any]:
@@ -55,6 +61,10 @@ class ReconnectingConnection(AsyncConnection):
 
 
 _AUTOCOMMIT = "AUTOCOMMIT"
+
+RESENDABLE = "assetgraph_resendable"
+"""Execution option: this autocommit connection's statements may be sent again when their session died under them
+(a second run does no harm), so a dead pooled session costs a retry rather than a failed request."""
 
 
 def _driver_closed(connection: Connection) -> bool:

@@ -1,4 +1,4 @@
-"""Reading the caller's gallery."""
+"""Reading the caller's gallery. Each read is one statement, so it runs autocommitted (no BEGIN/ROLLBACK)."""
 
 from __future__ import annotations
 
@@ -10,20 +10,20 @@ from assetgraph.persistence.unit_of_work import UnitOfWork
 
 
 async def assets_by_ids(uow: UnitOfWork, user_id: int, ids: Sequence[int]) -> dict[int, AssetRecord]:
-    async with uow:
-        return await uow.assets.by_ids(user_id, ids)
+    async with uow.autocommitted() as reads:
+        return await reads.assets.by_ids(user_id, ids)
 
 
 async def asset_page(uow: UnitOfWork, user_id: int, request: PageRequest) -> tuple[list[AssetRecord], bool]:
-    async with uow:
-        return await uow.assets.page(user_id, request)
+    async with uow.autocommitted() as reads:
+        return await reads.assets.page(user_id, request)
 
 
 async def count_assets(uow: UnitOfWork, user_id: int, asset_filter: AssetFilter) -> int:
-    async with uow:
-        return await uow.assets.count(user_id, asset_filter)
+    async with uow.autocommitted() as reads:
+        return await reads.assets.count(user_id, asset_filter)
 
 
 async def status_overview(uow: UnitOfWork, user_id: int, asset_filter: AssetFilter) -> StatusOverview:
-    async with uow:
-        return await uow.assets.status_overview(user_id, asset_filter)
+    async with uow.autocommitted() as reads:
+        return await reads.assets.status_overview(user_id, asset_filter)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from assetgraph.domain.identity import Viewer
 from assetgraph.domain.tokens import new_token, token_hash
 from assetgraph.persistence.database import Database
-from assetgraph.persistence.repositories.users import UserRepository
 from assetgraph.persistence.unit_of_work import UnitOfWork
 
 LOCAL_USER_EMAIL = "local@assetgraph.localhost"
@@ -34,30 +33,20 @@ async def authenticate(database: Database, bearer_token: str | None) -> Viewer |
     """The owner of a live token, or None for a missing, unknown or revoked one.
 
     It runs before every request, so it costs one round trip: the lookup (which also stamps the token's use, at most
-    once a minute) is a single statement, atomic on its own, so it is sent in autocommit rather than between a BEGIN
-    and a COMMIT (two more round trips, a third of a trivial request's CPU). Nothing is cached: the next request
-    after a revocation is refused.
+    once a minute) is a single statement, atomic on its own, so it is sent in autocommit (UnitOfWork.autocommitted)
+    rather than between a BEGIN and a COMMIT (two more round trips, a third of a trivial request's CPU). Nothing is
+    cached: the next request after a revocation is refused.
     """
     if not bearer_token:
         return None
     hashed = token_hash(bearer_token)
     try:
-        try:
-            return await _token_owner(database, hashed)
-        except DBAPIError as exc:
-            if not exc.connection_invalidated:
-                raise
-            # A pooled session that died unnoticed (a restart, an idle timeout). Sending the lookup again is safe: at
-            # worst the token's use is stamped twice.
-            return await _token_owner(database, hashed)
+        # The lookup and its use stamp are one statement: autocommitted, and sent again on a fresh session if its
+        # pooled one died unnoticed (at worst the use is stamped twice).
+        async with UnitOfWork(database, autocommit=True) as lookup:
+            return await lookup.users.token_owner(hashed)
     except (SQLAlchemyError, OSError) as exc:
         raise DatabaseUnavailableError("the database is unavailable") from exc
-
-
-async def _token_owner(database: Database, hashed: str) -> Viewer | None:
-    async with database.engine.connect() as connection:
-        autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
-        return await UserRepository(autocommit).token_owner(hashed)
 
 
 async def create_user(uow: UnitOfWork, email: str) -> IssuedToken:
