@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,7 +18,7 @@ import httpx
 import psutil
 from sqlalchemy.engine import make_url
 
-from bench.server import _free_port
+from bench.server import free_port, serving
 
 PEERS_DIR = Path(__file__).resolve().parent / "peers"
 NODE = PEERS_DIR / "node_modules" / "node" / "bin" / "node"
@@ -51,23 +50,13 @@ def postgraphile_server(url: str) -> Iterator[tuple[str, psutil.Process]]:
     """PostGraphile's base URL and process once /graphql answers; stopped on exit."""
     if not NODE.exists():
         raise RuntimeError(f"{NODE} is missing: run `make bench-peers` (it runs npm ci in bench/peers)")
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, **libpq_environment(url), "NODE_ENV": "production"}
     process = subprocess.Popen([str(NODE), "serve.mjs", str(port)], cwd=PEERS_DIR, env=env, stdout=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                answer = httpx.post(f"{base}/graphql", json={"query": "{ __typename }"}, timeout=1)
-                if answer.status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline or process.poll() is not None:
-                raise RuntimeError("PostGraphile did not start")
-            time.sleep(0.2)
-        yield base, psutil.Process(process.pid)
-    finally:
-        process.terminate()
-        process.wait(30)
+
+    def ready() -> bool:
+        return httpx.post(f"{base}/graphql", json={"query": "{ __typename }"}, timeout=1).status_code == 200
+
+    with serving(process, ready, "PostGraphile") as served:
+        yield base, served

@@ -8,7 +8,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -24,29 +24,37 @@ def assetgraph_server(
 
     One serving process unless `settings` say ASSETGRAPH_WORKERS, so that the process's RSS is the server's.
     """
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "ASSETGRAPH_DATABASE_URL": url, "ASSETGRAPH_PORT": str(port), "ASSETGRAPH_WORKERS": "1",
            "ASSETGRAPH_DATA_DIR": str(data_dir), "ASSETGRAPH_LOG_LEVEL": "WARNING", **(settings or {})}  # fmt: skip
     process = subprocess.Popen([sys.executable, "-m", "assetgraph.cli", "serve"], env=env, stdout=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
+    with serving(process, lambda: httpx.get(f"{base}/readyz", timeout=1).status_code == 200, "the server") as served:
+        yield base, served
+
+
+@contextmanager
+def serving(process: subprocess.Popen[bytes], ready: Callable[[], bool], name: str) -> Iterator[psutil.Process]:
+    """`process` once `ready()` holds (asked every 0.2 s for up to 60 s; a refused connection counts as not yet),
+    terminated when the block ends."""
     try:
         deadline = time.monotonic() + 60
         while True:
             try:
-                if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
+                if ready():
                     break
             except httpx.TransportError:
                 pass
             if time.monotonic() > deadline or process.poll() is not None:
-                raise RuntimeError("the server did not start")
+                raise RuntimeError(f"{name} did not start")
             time.sleep(0.2)
-        yield base, psutil.Process(process.pid)
+        yield psutil.Process(process.pid)
     finally:
         process.terminate()
         process.wait(30)
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
