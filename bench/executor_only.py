@@ -19,7 +19,7 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from assetgraph.domain.asset_query import AssetFilter, PageRequest
 from assetgraph.resolvers.assets import AssetPage
 from assetgraph.schema.asset import Asset
-from assetgraph.schema.compiled_execution import CompiledExecutionContext
+from assetgraph.schema.compiled import CompiledExecutionContext
 from assetgraph.schema.connections import AssetConnection
 from assetgraph.schema.scalars import SCALAR_MAP
 from assetgraph.services.assets import asset_page

@@ -9,7 +9,7 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from assetgraph.config import Limits
 from assetgraph.schema.acyclic_execution import acyclic
 from assetgraph.schema.asset import Asset
-from assetgraph.schema.compiled_execution import CompiledExecutionContext
+from assetgraph.schema.compiled import CompiledExecutionContext
 from assetgraph.schema.error_policy import ErrorPolicySchema
 from assetgraph.schema.extensions import operation_pipeline
 from assetgraph.schema.mutation import Mutation
@@ -27,7 +27,7 @@ EXECUTION_CONTEXTS: dict[str, type[StrawberryGraphQLCoreExecutionContext]] = {
 
 
 def build_schema(limits: Limits | None = None, executor: str = "compiled") -> strawberry.Schema:
-    """The schema; `executor` names the execution context ("compiled" or "stock", see compiled_execution.py)."""
+    """The schema; `executor` names the execution context ("compiled" or "stock", see schema/compiled/)."""
     return ErrorPolicySchema(
         query=Query,
         mutation=Mutation,

@@ -19,8 +19,8 @@ from strawberry.extensions import ParserCache
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from assetgraph.schema.asset import Asset
+from assetgraph.schema.compiled import CompiledExecutionContext
 from assetgraph.schema.compiled.shapes import is_inert
-from assetgraph.schema.compiled_execution import CompiledExecutionContext
 
 
 @strawberry.enum
@@ -352,7 +352,8 @@ async def test_the_plan_cache_keeps_at_most_its_size() -> None:
     assert len(SmallCache.plan_cache(schema._schema)) == 2
 
 
-async def test_plain_fields_are_completed_without_resolve_info() -> None:
+def _counting_resolve_infos() -> tuple[type[CompiledExecutionContext], list[str]]:
+    """A compiled context that records the field of every ResolveInfo it builds, and that record."""
     built: list[str] = []
 
     class Counting(CompiledExecutionContext):
@@ -360,6 +361,12 @@ async def test_plain_fields_are_completed_without_resolve_info() -> None:
             info = super().build_resolve_info(*args, **kwargs)
             built.append(info.field_name)
             return info
+
+    return Counting, built
+
+
+async def test_plain_fields_are_completed_without_resolve_info() -> None:
+    Counting, built = _counting_resolve_infos()
 
     schema = _schema(Counting)
     result = await schema.execute(
@@ -390,13 +397,7 @@ async def test_a_schema_and_its_plans_are_freed_together() -> None:
 
 
 async def test_objects_deriving_attributes_in_getattr_are_completed_fast_and_as_stock() -> None:
-    built: list[str] = []
-
-    class Counting(CompiledExecutionContext):
-        def build_resolve_info(self, *args: Any, **kwargs: Any) -> GraphQLResolveInfo:
-            info = super().build_resolve_info(*args, **kwargs)
-            built.append(info.field_name)
-            return info
+    Counting, built = _counting_resolve_infos()
 
     query = "{ holder { derived { seed shout } first { shout } } }"
     response = await _both(query, [Derived(seed="a"), Derived(seed="b")])

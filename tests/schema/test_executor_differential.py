@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, Phase, find, given, settings
 from hypothesis import strategies as st
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from assetgraph.schema.compiled_execution import CompiledExecutionContext
+from assetgraph.schema.compiled import CompiledExecutionContext
 from tests import differential
 from tests.differential.comparison import Answer, divergence
 from tests.differential.harness import ExecutorPair, SabotagedExecutionContext, send
