@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import psutil
-
 from bench.database import BENCH_DATA_DIR
 from bench.harness import SummaryRow
 from bench.load import LoadResult, run_load
+from bench.processes import tree_rss
 from bench.scenarios.gallery import PAGE_QUERY
 from bench.server import assetgraph_server
 
@@ -35,17 +34,6 @@ class MemoryOptions:
     workers: int = 1
 
 
-def serving_rss(server: psutil.Process) -> int:
-    """The RSS of the server and its worker processes, summed (the embedded PostgreSQL is not among them)."""
-    total = 0
-    for process in [server, *server.children(recursive=True)]:
-        try:
-            total += process.memory_info().rss
-        except psutil.NoSuchProcess:
-            pass
-    return total
-
-
 async def run_memory(url: str, token: str, options: MemoryOptions | None = None) -> SummaryRow:
     """Prints the figures and returns the summary row."""
     options = options or MemoryOptions()
@@ -53,11 +41,11 @@ async def run_memory(url: str, token: str, options: MemoryOptions | None = None)
     print(f"\n== {title} ({options.workers} serving process(es)) ==", flush=True)
     settings = {"ASSETGRAPH_WORKERS": str(options.workers)}
     with assetgraph_server(url, WORKDIR / "data", settings) as (base, server):
-        at_start = serving_rss(server)
+        at_start = tree_rss(server)
         warmup = await _load(base, token, options.clients, options.warmup_seconds)
-        after_warmup = serving_rss(server)
+        after_warmup = tree_rss(server)
         run = await _load(base, token, options.clients, options.seconds)
-        after_run = serving_rss(server)
+        after_run = tree_rss(server)
     ratio = after_run / after_warmup
     lines = [
         f"warm-up    {warmup.describe()}",

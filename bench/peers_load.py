@@ -21,35 +21,11 @@ import httpx
 import psutil
 
 from bench.peers_workloads import Request
+from bench.processes import tree_cpu_seconds
 
 
 class ServerAnswerError(RuntimeError):
     """A server answered with a status other than 200 or with GraphQL errors: the run stops, it is not measured."""
-
-
-def process_tree(process: psutil.Process) -> list[psutil.Process]:
-    return [process, *process.children(recursive=True)]
-
-
-def tree_cpu_seconds(process: psutil.Process) -> float:
-    total = 0.0
-    for member in process_tree(process):
-        try:
-            times = member.cpu_times()
-        except psutil.NoSuchProcess:
-            continue
-        total += times.user + times.system + times.children_user + times.children_system
-    return total
-
-
-def tree_rss(process: psutil.Process) -> int:
-    total = 0
-    for member in process_tree(process):
-        try:
-            total += member.memory_info().rss
-        except psutil.NoSuchProcess:
-            continue
-    return total
 
 
 @dataclass

@@ -29,7 +29,6 @@ from bench.peers_load import (
     body,
     interleaved_latency,
     throughput,
-    tree_rss,
     warm_up,
 )
 from bench.peers_server import apply_peer_schema, postgraphile_server
@@ -42,6 +41,7 @@ from bench.peers_workloads import (
     statuses_seen,
     walk_page,
 )
+from bench.processes import tree_rss
 from bench.server import assetgraph_server
 
 MIB = 1024 * 1024

@@ -43,7 +43,7 @@ async def authenticate(database: Database, bearer_token: str | None) -> Viewer |
     try:
         # The lookup and its use stamp are one statement: autocommitted, and sent again on a fresh session if its
         # pooled one died unnoticed (at worst the use is stamped twice).
-        async with UnitOfWork(database, autocommit=True) as lookup:
+        async with UnitOfWork(database).autocommitted() as lookup:
             return await lookup.users.token_owner(hashed)
     except (SQLAlchemyError, OSError) as exc:
         raise DatabaseUnavailableError("the database is unavailable") from exc
