@@ -12,10 +12,9 @@ from assetgraph.domain.synced_asset import SyncedAsset
 from assetgraph.persistence.metadata_writes_sql import NOW_UTC
 from assetgraph.persistence.models import Asset
 
-# Stamped by the database's clock, like every other moderation entry (see asset_writes.py).
-
 # Rows are the arrays' elements, in step; a missing created_at is the transaction's time, as a column default would
-# be. The conflict target is the partial unique index on a user's provider ids.
+# be. A filtered item's moderation entry is written with its row, stamped by the database's clock like every other
+# moderation entry (see asset_writes.py). The conflict target is the partial unique index on a user's provider ids.
 _INSERT_MISSING = text(
     f"""
     INSERT INTO assets (user_id, media_type, provider_id, provider_asset_id, provider_account_id, remote_url,
