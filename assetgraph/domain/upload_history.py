@@ -66,17 +66,12 @@ def _parse_status(value: object) -> AttemptStatus | None:
     return None
 
 
-def _str_or_none(value: object) -> str | None:
-    return value if isinstance(value, str) else None
-
-
 def _read_attempt(entry: object) -> UploadAttempt | None:
-    # Read once per stored attempt of every asset on a page: the checks are written inline, not as calls.
+    # Read once per stored attempt of every asset on a page: the string checks are written inline, not as calls.
     if not isinstance(entry, dict):
         return None
     provider_id = entry.get("provider_id")
-    raw_status = entry.get("status")
-    status = _STATUS_BY_VALUE.get(raw_status) if isinstance(raw_status, str) else None
+    status = _parse_status(entry.get("status"))
     if not isinstance(provider_id, str) or provider_id == "" or status is None:
         return None
     get = entry.get
