@@ -24,6 +24,18 @@ def _optional(value: object, kind: type) -> bool:
     return value is None or isinstance(value, kind)
 
 
+def _is_text(value: object) -> bool:
+    """A string that is valid Unicode text: a lone surrogate (JSON's \\udc00) cannot be encoded, and Strawberry
+    quotes the id and the operationName back in close reasons, which then failed to send and dropped the socket."""
+    if not isinstance(value, str):
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def malformed_message(message: Any) -> str | None:
     """What is wrong with a graphql-transport-ws message's shape, or None when it can be handled.
 
@@ -34,7 +46,7 @@ def malformed_message(message: Any) -> str | None:
     if not isinstance(message, dict) or not isinstance(message.get("type"), str):
         return "A message must be a JSON object with a string 'type'."
     kind = message["type"]
-    if kind in ("subscribe", "complete") and not (isinstance(message.get("id"), str) and message["id"]):
+    if kind in ("subscribe", "complete") and not (_is_text(message.get("id")) and message["id"]):
         return f"A '{kind}' message needs a non-empty string 'id'."
     payload = message.get("payload")
     if kind != "subscribe":
@@ -43,7 +55,7 @@ def malformed_message(message: Any) -> str | None:
         return "A 'subscribe' message needs a payload object with a string 'query'."
     if not (_optional(payload.get("variables"), dict) and _optional(payload.get("extensions"), dict)):
         return "A 'subscribe' payload's 'variables' and 'extensions' must be objects."
-    if not _optional(payload.get("operationName"), str):
+    if not (payload.get("operationName") is None or _is_text(payload["operationName"])):
         return "A 'subscribe' payload's 'operationName' must be a string."
     return None
 

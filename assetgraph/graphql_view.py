@@ -10,10 +10,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from cross_web import HTTPException
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import Response
 from starlette.types import Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
@@ -72,6 +73,10 @@ _MISSING_PREFLIGHT = (
     "A multipart request must carry an 'Apollo-Require-Preflight: true' (or 'GraphQL-Preflight: 1') header: without "
     "one, a browser form on another site could post it with your cookies."
 )
+_BAD_MAP = (
+    "The multipart 'map' must be an object of lists of paths such as 'variables.file', each naming a null in "
+    "'operations'."
+)
 # Room for the multipart framing and the operations/map parts around the file itself.
 _MULTIPART_OVERHEAD = 1024 * 1024
 
@@ -81,18 +86,27 @@ def bearer_token(value: object) -> str | None:
     if not isinstance(value, str):
         return None
     scheme, _, token = value.strip().partition(" ")
-    return token.strip() or None if scheme.lower() == "bearer" else None
+    token = token.strip()
+    # Issued tokens are ASCII (domain/tokens.py); anything else is no token, not text to hash.
+    return token if token and token.isascii() and scheme.lower() == "bearer" else None
 
 
 def graphql_error_response(
     status_code: int, message: str, code: str | None = None, headers: dict[str, str] | None = None
-) -> JSONResponse:
+) -> Response:
     """A request-level refusal in GraphQL's response shape."""
     error = {"message": message, "extensions": {"code": code or _CODES.get(status_code, "BAD_REQUEST")}}
-    return JSONResponse({"data": None, "errors": [error]}, status_code=status_code, headers=headers)
+    # The message may quote the request (an unknown operationName): encoded by json_text, whose fallback escapes a
+    # lone surrogate that Starlette's JSONResponse (raw UTF-8) could not encode, and failed the request instead.
+    return Response(
+        json_text.dumps({"data": None, "errors": [error]}),
+        status_code=status_code,
+        headers=headers,
+        media_type="application/json",
+    )
 
 
-def _too_large(limit: int) -> JSONResponse:
+def _too_large(limit: int) -> Response:
     # Built only when a body is refused: every request used to build (and encode) it in advance.
     return graphql_error_response(413, f"The request body is larger than {limit} bytes.")
 
@@ -137,6 +151,8 @@ class GraphQLView(GraphQL[Context, None]):
             response = await self.run(Request(scope, _receive_at_most(receive, limit)))
         except HTTPException as exc:  # Strawberry's refusals are plain text; clients expect GraphQL's shape
             response = graphql_error_response(exc.status_code, _CLEARER.get(exc.reason, exc.reason))
+        except StarletteHTTPException as exc:  # the multipart parser's (too many files or fields)
+            response = graphql_error_response(exc.status_code, exc.detail)
         except _BodyTooLargeError:  # a chunked body that declared no length
             response = _too_large(limit)
         await response(scope, receive, send)
@@ -147,6 +163,15 @@ class GraphQLView(GraphQL[Context, None]):
         A str, not bytes: Strawberry sends bytes over a WebSocket as a binary frame, which clients do not expect.
         """
         return json_text.dumps(data)
+
+    async def parse_multipart(self, request: AsyncHTTPRequestAdapter) -> dict[str, str]:
+        """Strawberry's, with a `map` that names a path `operations` does not have (`variables.f.9` where `f` is
+        null, an index into a string) refused as a bad request: Strawberry walks the path unchecked and raised a
+        TypeError, an internal error, for anything but a missing key."""
+        try:
+            return await super().parse_multipart(request)
+        except (TypeError, IndexError, AttributeError, ValueError) as exc:
+            raise HTTPException(400, _BAD_MAP) from exc
 
     def decode_json(self, data: str | bytes) -> object:
         """JSON from UTF-8 only (json.loads would guess UTF-16/32 from bytes), with nesting bounded by the parser.

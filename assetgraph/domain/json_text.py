@@ -33,13 +33,19 @@ def _has_long_digit_run(text: str | bytes) -> bool:
 
 
 def loads(text: str | bytes) -> Any:
-    """The value of JSON text, exactly as json.loads reads it."""
+    """The value of JSON text, exactly as json.loads reads it; whatever it cannot read raises JSONDecodeError (a
+    number too long for int() included, which json.loads reports as a plain ValueError)."""
     if not _has_long_digit_run(text):
         try:
             return orjson.loads(text)
         except orjson.JSONDecodeError:
             pass  # the library's own error, or its reading of what orjson refuses
-    return json.loads(text)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        raise
+    except ValueError as exc:  # an integer longer than int() reads (4,300 digits): not a value we can hold
+        raise json.JSONDecodeError(f"unreadable number: {exc}", text if isinstance(text, str) else "", 0) from exc
 
 
 def dumps(value: object) -> str:

@@ -45,10 +45,13 @@ NOT_A_REQUEST = (
             "without one, a browser form on another site could post it with your cookies.",
         ),
         (b'{"query": "{ viewer { id } }"}', "text/plain", None),
+        (b'{"query": "{ viewer { id } }", "variables": {"x": ' + b"9" * 5000 + b"}}", JSON, None),
+        (b'{"query": "query A { viewer { id } }", "operationName": "\\udc00"}', JSON, None),
     ],
     ids=[
         "string", "null", "number", "boolean", "empty batch", "batch", "not utf-8", "truncated json", "deep nesting",
         "query not a string", "variables not an object", "multipart without preflight", "text/plain",
+        "a number longer than int() reads", "operationName a lone surrogate",
     ],
 )  # fmt: skip
 async def test_a_body_that_is_not_a_graphql_request_is_a_400_in_graphql_shape(
@@ -144,3 +147,45 @@ async def test_a_subscription_over_http_is_a_400_that_points_to_the_websocket(
             }
         ],
     }
+
+
+def _multipart(operations: str, file_map: str, files: int = 1) -> bytes:
+    parts = [("operations", operations), ("map", file_map)]
+    body = b"".join(
+        f'--b\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode() for name, value in parts
+    )
+    for index in range(files):
+        body += (
+            f'--b\r\nContent-Disposition: form-data; name="{index}"; filename="f{index}.png"\r\n'
+            "Content-Type: image/png\r\n\r\nx\r\n"
+        ).encode()
+    return body + b"--b--\r\n"
+
+
+@pytest.mark.parametrize(
+    ("file_map", "files"),
+    [('{"0": ["variables.f.99"]}', 1), ('{"0": ["variables.f.x.y"]}', 1), ('{"0": "variables.f"}', 1),
+     ('["variables.f"]', 1), ('{"0": ["variables.f"]}', 1001)],
+    ids=["index into a null", "key into a null", "paths not a list", "map not an object", "too many files"],
+)  # fmt: skip
+async def test_a_multipart_map_operations_cannot_hold_is_a_400_in_graphql_shape(
+    alice: tuple[int, GraphQLClient], http: httpx.AsyncClient, file_map: str, files: int
+) -> None:
+    # given a valid operations part, and a map naming a path that part does not have (or too many files)
+    _, client = alice
+    operations = '{"query": "mutation($f: Upload!) { __typename }", "variables": {"f": null}}'
+    # when it is posted (these were internal errors, or a plain-text 400)
+    response = await http.post(
+        "/graphql",
+        content=_multipart(operations, file_map, files),
+        headers={
+            "content-type": "multipart/form-data; boundary=b",
+            "authorization": f"Bearer {client.token}",
+            "apollo-require-preflight": "true",
+        },
+    )
+    # then it is refused as the client's mistake, in GraphQL's shape
+    assert response.status_code == 400
+    assert response.headers["content-type"] == JSON
+    assert response.json()["data"] is None
+    assert response.json()["errors"][0]["extensions"] == {"code": "BAD_REQUEST"}
