@@ -15,6 +15,8 @@ from assetgraph.domain.pixverse_items import SyncMode
 
 LIBRARY_SYNC_DEFAULT_PAGE_SIZE = 100
 LIBRARY_SYNC_MAX_PAGE_SIZE = 500
+MAX_JOBS_PAGE = 100
+"""Most sync jobs one `syncJobs` page lists."""
 
 
 class SyncJobStatus(StrEnum):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assetgraph.domain.errors import BadUserInput
-from assetgraph.domain.library_sync import SyncJobRecord
+from assetgraph.domain.library_sync import MAX_JOBS_PAGE, SyncJobRecord
 from assetgraph.domain.pixverse_items import SyncMode
 from assetgraph.resolvers.context import Context
 from assetgraph.resolvers.global_ids import NodeType, database_id_of, to_global_id
@@ -12,8 +12,6 @@ from assetgraph.services import library_sync
 from assetgraph.services.library_sync import JobAnswer, SyncJobPage
 
 __all__ = ["JobAnswer", "SyncJobPage", "SyncJobRecord", "cancel", "job_by_global_id", "jobs_page", "start"]
-
-MAX_JOBS_PAGE = 100
 
 
 def job_cursor(job: SyncJobRecord) -> str:

@@ -28,8 +28,9 @@ from graphql import (
 
 from assetgraph.config import Limits
 from assetgraph.domain.hashes import DEFAULT_SIMILAR_LIMIT
+from assetgraph.domain.library_sync import MAX_JOBS_PAGE
 from assetgraph.domain.lineage_graph import MAX_LINEAGE_NODES
-from assetgraph.domain.pixverse_items import DRY_RUN_DEFAULT_LIMIT
+from assetgraph.domain.pixverse_items import DRY_RUN_DEFAULT_LIMIT, DRY_RUN_MAX_LIMIT
 from assetgraph.domain.upload_history import MAX_ATTEMPTS
 
 
@@ -44,9 +45,16 @@ class PagedField:
     own_cost: int | None = None
     """What the field itself counts, when not its page size: a lineage walk counts this much, and the up to
     `size_when_omitted` assets it may return count only as the page size of what is nested in them."""
+    bounds: Callable[[Limits], tuple[int, int]] = lambda limits: (0, limits.max_page_size)
+    """The page sizes the field accepts, as its resolver checks them: the request guard refuses the same values
+    with the same message before anything runs (a field's own, narrower range used to be named only for values
+    inside the general one)."""
 
 
 LINEAGE_WALK_COST = 100
+SCHEMA_INTROSPECTION_COST = 1000
+"""A whole-schema introspection answers ~100 KB: one fits well under the cost limit (GraphiQL asks one), thirty
+aliases of it in one request (3 MB and over a second of a worker's CPU, unauthenticated) do not."""
 
 PAGED_FIELDS: Mapping[str, PagedField] = {
     "assets": PagedField("first", lambda limits: limits.default_page_size),
@@ -57,10 +65,13 @@ PAGED_FIELDS: Mapping[str, PagedField] = {
     # largest page); `assetId` is there for free.
     "asset": PagedField("", lambda _: 1),
     # Each alias asks Pixverse for up to `limit` items of each kind.
-    "pixverseSyncDryRun": PagedField("limit", lambda _: DRY_RUN_DEFAULT_LIMIT),
-    "syncJobs": PagedField("first", lambda _: 20),
+    "pixverseSyncDryRun": PagedField(
+        "limit", lambda _: DRY_RUN_DEFAULT_LIMIT, bounds=lambda _: (1, DRY_RUN_MAX_LIMIT)
+    ),
+    "syncJobs": PagedField("first", lambda _: 20, bounds=lambda _: (0, MAX_JOBS_PAGE)),
     # A walk of up to 10,000 assets: 100 for the walk, and whatever is nested in its nodes or edges once per asset.
     "lineage": PagedField("", lambda _: MAX_LINEAGE_NODES, own_cost=LINEAGE_WALK_COST),
+    "__schema": PagedField("", lambda _: 1, own_cost=SCHEMA_INTROSPECTION_COST),
 }
 """Every field returning a page or one object per item of a list, by name (tests/api/test_limits.py checks this
 against the schema)."""
@@ -69,10 +80,11 @@ against the schema)."""
 def cost_rule(limits: Limits) -> str:
     return (
         f"cost is the sum, over every paged field (each alias counted), of its page size times the page sizes of "
-        f"the paged fields it is nested in; an omitted `assets(first:)` counts {limits.default_page_size}, an omitted "
-        f"`uploadAttempts(last:)` {MAX_ATTEMPTS}, an omitted `similarAssets(first:)` {DEFAULT_SIMILAR_LIMIT}; "
-        f"`checkByHashes` counts its hashes only as the page size of what is nested in it, where each whole `asset` "
-        f"counts 1; a `lineage` walk counts {LINEAGE_WALK_COST}, and what is nested in it {MAX_LINEAGE_NODES} times"
+        f"the paged fields it is nested in; an omitted size counts its default (`assets` "
+        f"{limits.default_page_size}, `uploadAttempts` {MAX_ATTEMPTS}, `similarAssets` {DEFAULT_SIMILAR_LIMIT}); "
+        f"`checkByHashes` counts its hashes only for what is nested in it, each `asset` 1; a `lineage` walk counts "
+        f"{LINEAGE_WALK_COST}, what is nested in it {MAX_LINEAGE_NODES} times; `__schema` counts "
+        f"{SCHEMA_INTROSPECTION_COST}"
     )
 
 

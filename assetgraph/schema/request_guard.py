@@ -20,10 +20,11 @@ from assetgraph.schema.query_cost import PAGED_FIELDS, PageSize, cost_of, cost_r
 MULTIPLE_OPERATIONS = "Must provide operation name if query contains multiple operations."
 
 
-def page_size_error(argument: str, value: int | None, limits: Limits) -> BadUserInput | None:
-    """The one rule for page sizes: an integer between 0 and the configured maximum."""
-    if value is not None and not 0 <= value <= limits.max_page_size:
-        return BadUserInput(f"'{argument}' must be between 0 and {limits.max_page_size} (got {value})", field=argument)
+def page_size_error(field: str, argument: str, value: int | None, limits: Limits) -> BadUserInput | None:
+    """The one rule for page sizes: an integer within the field's bounds (by default 0 to the configured maximum)."""
+    low, high = PAGED_FIELDS[field].bounds(limits)
+    if value is not None and not low <= value <= high:
+        return BadUserInput(f"'{argument}' must be between {low} and {high} (got {value})", field=argument)
     return None
 
 
@@ -59,7 +60,7 @@ def _limit_errors(operation: OperationFacts, variables: Mapping[str, Any], limit
     for page_size in operation.page_sizes:
         value = effective_size(page_size, operation, variables)
         # A list's length is bounded by the list caps (input_values.py), not by the page size.
-        error = None if page_size.per_item else page_size_error(page_size.argument, value, limits)
+        error = None if page_size.per_item else page_size_error(page_size.field, page_size.argument, value, limits)
         if error is not None:
             refused = True
             yield error

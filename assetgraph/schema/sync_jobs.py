@@ -11,6 +11,7 @@ from assetgraph.domain.enums import MediaType
 from assetgraph.domain.library_sync import (
     LIBRARY_SYNC_DEFAULT_PAGE_SIZE,
     LIBRARY_SYNC_MAX_PAGE_SIZE,
+    MAX_JOBS_PAGE,
     SyncJobRecord,
 )
 from assetgraph.domain.pixverse_items import SyncMode
@@ -116,7 +117,7 @@ class SyncJobConnection:
         return cls(edges=edges, page_info=info, total_count=page.total_count)
 
 
-First = Annotated[int, strawberry.argument(description=f"0 to {resolvers.MAX_JOBS_PAGE}.")]
+First = Annotated[int, strawberry.argument(description=f"0 to {MAX_JOBS_PAGE}.")]
 
 
 @strawberry.type

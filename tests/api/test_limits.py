@@ -69,10 +69,9 @@ async def test_page_size_of_500_is_allowed(alice: tuple[int, GraphQLClient]) -> 
 
 COST_RULE = (
     "cost is the sum, over every paged field (each alias counted), of its page size times the page sizes of the "
-    "paged fields it is nested in; an omitted `assets(first:)` counts 50, an omitted `uploadAttempts(last:)` 50, "
-    "an omitted `similarAssets(first:)` 20; `checkByHashes` counts its hashes only as the page size of what is "
-    "nested in it, where each whole `asset` counts 1; a `lineage` walk counts 100, and what is nested in it 10000 "
-    "times"
+    "paged fields it is nested in; an omitted size counts its default (`assets` 50, `uploadAttempts` 50, "
+    "`similarAssets` 20); `checkByHashes` counts its hashes only for what is nested in it, each `asset` 1; a "
+    "`lineage` walk counts 100, what is nested in it 10000 times; `__schema` counts 1000"
 )
 
 
@@ -224,3 +223,39 @@ def test_every_paged_field_of_the_schema_is_costed() -> None:
     }
     costed = {(name, field.argument) for name, field in PAGED_FIELDS.items() if not field.per_item and field.argument}
     assert paged == costed
+
+
+async def test_whole_schema_introspection_counts_toward_the_cost_even_without_a_token(
+    http: httpx.AsyncClient,
+) -> None:
+    # given one introspection of the schema (what GraphiQL asks), and the same aliased thirty times
+    one = "{ __schema { types { name fields { name } } } }"
+    thirty = "{ " + " ".join(f"s{i}: __schema {{ types {{ name fields {{ name }} }} }}" for i in range(30)) + " }"
+    # when both are sent without a token
+    answered = (await http.post("/graphql", json={"query": one})).json()
+    refused_body = (await http.post("/graphql", json={"query": thirty})).json()
+    # then the one is answered, and the thirty (3 MB of answer for a 7 KB request) are refused on cost
+    assert answered.get("errors") is None and answered["data"]["__schema"]["types"]
+    assert refused_body["data"] is None
+    assert refused_body["errors"][0]["message"].startswith("The query's cost is 30000, over the limit of 5000")
+
+
+@pytest.mark.parametrize(
+    ("query", "argument", "low", "high"),
+    [
+        ('{ pixverseSyncDryRun(accountId: "x", limit: $n) { totalRemote } }', "limit", 1, 200),
+        ("{ syncJobs(first: $n) { totalCount } }", "first", 0, 100),
+    ],
+    ids=["pixverseSyncDryRun", "syncJobs"],
+)
+async def test_a_fields_own_page_bounds_are_named_for_every_value_outside_them(
+    app: Starlette, alice: tuple[int, GraphQLClient], query: str, argument: str, low: int, high: int
+) -> None:
+    # given a field whose resolver takes a narrower range than the general page size (0 to 500)
+    _, client = alice
+    operation = "query($n: Int) " + query
+    for value in (high + 1, 501, low - 1):
+        # when a value outside it is sent, whether inside the general range or not
+        message = await _refused(app, client, operation, {"n": value})
+        # then the field's own range is named (600 and 300 used to be told different ranges)
+        assert message == f"'{argument}' must be between {low} and {high} (got {value})"
