@@ -47,6 +47,11 @@ def _page_query(template: str, row_id: str, extra: str) -> str:
     return template.format(page=_PAGE.format(fields=fields))
 
 
+def assetgraph_gallery_query(*, badges: bool = True) -> str:
+    """assetgraph's gallery page of the workloads (variable `$status`), with or without the badge fields."""
+    return _page_query(_ASSETGRAPH_PAGE, "databaseId", _STATES if badges else "")
+
+
 @dataclass(frozen=True)
 class Request:
     """One GraphQL request to one server, and how to put its `data` into the shape both servers' answers share."""
