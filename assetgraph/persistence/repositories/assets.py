@@ -7,7 +7,7 @@ from dataclasses import fields
 from itertools import starmap
 from typing import Any
 
-from sqlalchemy import Text, cast, func, select, type_coerce
+from sqlalchemy import Executable, Text, bindparam, cast, func, select, type_coerce
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Result
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -17,10 +17,19 @@ from sqlalchemy.sql.sqltypes import NullType
 from assetgraph.domain.asset_query import AssetFilter, PageRequest, StatusOverview
 from assetgraph.domain.asset_record import AssetRecord
 from assetgraph.domain.provider_status import ProviderStatus
-from assetgraph.persistence.asset_filters import after_keyset, filter_conditions, order_by, owned_by
+from assetgraph.persistence.asset_filters import (
+    AFTER_CREATED_AT,
+    AFTER_ID,
+    StatementsByShape,
+    after_keyset,
+    filter_conditions,
+    order_by,
+    owned_by,
+)
 from assetgraph.persistence.models import Asset
 
 _AS_TEXT = "_text"
+_LIMIT = "page_limit"
 
 
 def _record_column(name: str) -> ColumnElement[Any]:
@@ -49,6 +58,10 @@ def _records(result: Result[Any]) -> list[AssetRecord]:
     return list(starmap(AssetRecord, result.all()))
 
 
+_STATEMENTS = StatementsByShape()
+"""The page, count and overview statements, one per filter shape, shared by every repository (they hold no values)."""
+
+
 class AssetRepository:
     def __init__(self, connection: AsyncConnection) -> None:
         self._connection = connection
@@ -63,22 +76,41 @@ class AssetRepository:
     async def page(self, user_id: int, request: PageRequest) -> tuple[list[AssetRecord], bool]:
         """Up to `first` assets after the keyset, and whether more follow."""
         conditions = filter_conditions(user_id, request.filter)
-        if request.after is not None:
-            conditions.append(after_keyset(request.order, request.after))
-        query = _SELECT_RECORDS.where(*conditions).order_by(*order_by(request.order)).limit(request.first + 1)
-        rows = _records(await self._connection.execute(query))
+        after, params = request.after, conditions.params
+        if after is not None:
+            params[AFTER_CREATED_AT], params[AFTER_ID] = after.created_at, after.id
+        params[_LIMIT] = request.first + 1
+
+        def build() -> Executable:
+            clauses = conditions.clauses()
+            if after is not None:
+                clauses.append(after_keyset(request.order))
+            return _SELECT_RECORDS.where(*clauses).order_by(*order_by(request.order)).limit(bindparam(_LIMIT))
+
+        query = _STATEMENTS.get(("page", request.order, after is not None, *conditions.shape), build)
+        rows = _records(await self._connection.execute(query, params))
         return rows[: request.first], len(rows) > request.first
 
     async def status_overview(self, user_id: int, asset_filter: AssetFilter) -> StatusOverview:
         """Assets of the filtered set per primary provider status, in one statement."""
-        query = (
-            select(Asset.provider_status, func.count())
-            .where(*filter_conditions(user_id, asset_filter))
-            .group_by(Asset.provider_status)
-        )
-        rows = await self._connection.execute(query)
+        conditions = filter_conditions(user_id, asset_filter)
+
+        def build() -> Executable:
+            return (
+                select(Asset.provider_status, func.count())
+                .where(*conditions.clauses())
+                .group_by(Asset.provider_status)
+            )
+
+        query = _STATEMENTS.get(("overview", *conditions.shape), build)
+        rows = await self._connection.execute(query, conditions.params)
         return StatusOverview.from_counts({ProviderStatus(status): count for status, count in rows})
 
     async def count(self, user_id: int, asset_filter: AssetFilter) -> int:
-        query = select(func.count()).select_from(Asset).where(*filter_conditions(user_id, asset_filter))
-        return int(await self._connection.scalar(query) or 0)
+        conditions = filter_conditions(user_id, asset_filter)
+
+        def build() -> Executable:
+            return select(func.count()).select_from(Asset).where(*conditions.clauses())
+
+        query = _STATEMENTS.get(("count", *conditions.shape), build)
+        return int(await self._connection.scalar(query, conditions.params) or 0)
