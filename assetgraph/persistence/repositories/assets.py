@@ -97,9 +97,7 @@ class AssetRepository:
 
         def build() -> Executable:
             return (
-                select(Asset.provider_status, func.count())
-                .where(*conditions.clauses())
-                .group_by(Asset.provider_status)
+                select(Asset.provider_status, func.count()).where(*conditions.clauses()).group_by(Asset.provider_status)
             )
 
         query = _STATEMENTS.get(("overview", *conditions.shape), build)
