@@ -118,7 +118,12 @@ def read_upload_history(media_metadata: object) -> UploadHistory:
     raw_attempts = history.get("upload_attempts")
     attempts: tuple[UploadAttempt, ...] = ()
     if isinstance(raw_attempts, list) and raw_attempts:
-        attempts = tuple([attempt for attempt in map(_read_attempt, raw_attempts) if attempt is not None])
+        read: list[UploadAttempt] = []
+        for entry in raw_attempts:  # a plain loop: a comprehension is one more frame, for one attempt or two
+            attempt = _read_attempt(entry)
+            if attempt is not None:
+                read.append(attempt)
+        attempts = tuple(read)
     return UploadHistory(attempts, _read_last_status(history.get("last_upload_status_by_provider")))
 
 

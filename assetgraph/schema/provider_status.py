@@ -77,7 +77,9 @@ class ProviderState:
         converted.url = state.url
         converted.flagged = state.flagged
         converted.flag_reason = state.flag_reason
-        converted.last_attempt = UploadAttempt.from_domain(state.last_attempt) if state.last_attempt else None
+        converted.last_attempt = (
+            UploadAttempt.from_domain(state.last_attempt) if state.last_attempt is not None else None
+        )
         return converted
 
 
