@@ -213,13 +213,7 @@ def _known_providers(
     ``attempted``: the providers of ``history.attempts``; ``uploads``: provider_uploads when it is an object. Most
     assets are known at their primary provider alone, which takes no sort.
     """
-    others: set[object] = set(moderation)
-    if attempted:
-        others.update(attempted)
-    if history.last_status_by_provider:
-        others.update(history.last_status_by_provider)
-    if uploads:
-        others.update(uploads)
+    others: set[object] = {*moderation, *attempted, *(history.last_status_by_provider or ()), *(uploads or ())}
     known: list[str] = []
     if primary is not None and primary not in _NOT_REMOTE:
         known.append(primary)
