@@ -92,10 +92,7 @@ class AssetRecord:
 
     def facts(self) -> AssetFacts:
         """What the provider status rule reads of this asset."""
+        # Positional, in field order: built for every asset of a gallery page that shows a badge.
         return AssetFacts(
-            provider_id=self.provider_id,
-            provider_asset_id=self.provider_asset_id,
-            storage_key=self.storage_key,
-            provider_uploads=self.provider_uploads,
-            media_metadata=self.media_metadata,
+            self.provider_id, self.provider_asset_id, self.storage_key, self.provider_uploads, self.media_metadata
         )

@@ -23,7 +23,8 @@ import orjson
 
 # Every digit becomes 0, so that a run of 19 digits is one substring search (a regex is ten times slower).
 _DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
-_LONG_DIGIT_RUN = b"0" * 19
+_LONG_RUN_LENGTH = 19
+_LONG_DIGIT_RUN = b"0" * _LONG_RUN_LENGTH
 _COMPACT = (",", ":")
 
 
@@ -35,7 +36,9 @@ def _has_long_digit_run(text: str | bytes) -> bool:
 def loads(text: str | bytes) -> Any:
     """The value of JSON text, exactly as json.loads reads it; whatever it cannot read raises JSONDecodeError (a
     number too long for int() included, which json.loads reports as a plain ValueError)."""
-    if not _has_long_digit_run(text):
+    # Text shorter than a long run cannot hold one (a str's length counts characters, each at least one byte): most
+    # provider_uploads columns are "{}", read with media_metadata for every asset of a gallery page.
+    if len(text) < _LONG_RUN_LENGTH or not _has_long_digit_run(text):
         try:
             return orjson.loads(text)
         except orjson.JSONDecodeError:

@@ -16,7 +16,6 @@ or UNKNOWN for them):
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -46,16 +45,20 @@ class ProviderStatus(StrEnum):
     UNKNOWN = "UNKNOWN"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Moderation:
-    """One entry of ``media_metadata.provider_moderation``."""
+    """One entry of ``media_metadata.provider_moderation``.
+
+    This module's values are read-only by convention: they are not frozen because a frozen dataclass sets each field
+    through object.__setattr__, and a gallery page builds them for every asset.
+    """
 
     flagged: bool
     reason: str | None
     at: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class AssetFacts:
     """The inputs of the rule: the asset's columns as stored, JSON columns raw and possibly malformed."""
 
@@ -66,7 +69,7 @@ class AssetFacts:
     media_metadata: object
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ProviderState:
     """The status of an asset at one provider, with what we know of its copy there."""
 
@@ -95,16 +98,19 @@ def read_moderation(media_metadata: object) -> dict[str, Moderation]:
             continue
         reason, at = entry.get("reason"), entry.get("at")
         moderation[provider_id] = Moderation(
-            flagged=entry.get("flagged") is True,
-            reason=reason if isinstance(reason, str) else None,
-            at=at if isinstance(at, str) else None,
+            entry.get("flagged") is True,
+            reason if isinstance(reason, str) else None,
+            at if isinstance(at, str) else None,
         )
     return moderation
 
 
+_NOT_REMOTE = ("", LOCAL_PROVIDER_ID)
+
+
 def is_remote_provider(provider_id: str | None) -> bool:
     """Whether ``provider_id`` names a provider that can hold a copy (not None, "" or "local")."""
-    return provider_id is not None and provider_id not in ("", LOCAL_PROVIDER_ID)
+    return provider_id is not None and provider_id not in _NOT_REMOTE
 
 
 def _upload_entry(provider_uploads: object, provider_id: str) -> dict[object, object] | None:
@@ -139,6 +145,11 @@ def held_copy_id(facts: AssetFacts, provider_id: str) -> str | None:
     return _held_id(facts, provider_id, _upload_entry(facts.provider_uploads, provider_id))
 
 
+def _stored_here(facts: AssetFacts) -> bool:
+    """The file is stored here: a non-empty storage key."""
+    return isinstance(facts.storage_key, str) and facts.storage_key != ""
+
+
 def _reuploaded_after(history: UploadHistory, provider_id: str, flagged_at: str | None) -> bool:
     # Plain string comparison of fixed-width UTC timestamps; SQL mirrors it with COLLATE "C".
     if flagged_at is None:
@@ -150,21 +161,22 @@ def _reuploaded_after(history: UploadHistory, provider_id: str, flagged_at: str 
 
 
 def _status(
-    facts: AssetFacts,
     history: UploadHistory,
     moderation: dict[str, Moderation],
     provider_id: str | None,
     held_id: str | None,
+    stored_here: bool,
 ) -> ProviderStatus:
-    """The rule; ``held_id`` is ``held_copy_id(facts, provider_id)``, read by the caller for a remote provider."""
-    stored_here = isinstance(facts.storage_key, str) and facts.storage_key != ""
-    if provider_id is None or not is_remote_provider(provider_id):
+    """The rule; ``held_id`` is ``held_copy_id(facts, provider_id)``, read by the caller for a remote provider, and
+    ``stored_here`` is ``_stored_here(facts)``."""
+    if provider_id is None or provider_id in _NOT_REMOTE:
         return ProviderStatus.LOCAL_ONLY if stored_here else ProviderStatus.UNKNOWN
-    flag = moderation.get(provider_id)
+    flag = moderation.get(provider_id) if moderation else None
     if flag is not None and flag.flagged and not _reuploaded_after(history, provider_id, flag.at):
         # A flag outlives later failed retries: only a successful re-upload after it clears it.
         return ProviderStatus.FLAGGED
-    last = (history.last_status_by_provider or {}).get(provider_id)
+    last_statuses = history.last_status_by_provider
+    last = last_statuses.get(provider_id) if last_statuses else None
     if last is AttemptStatus.ERROR:
         # An upload failure is never a flag.
         return ProviderStatus.LOCAL_ONLY
@@ -180,7 +192,7 @@ def _status_at(
     facts: AssetFacts, history: UploadHistory, moderation: dict[str, Moderation], provider_id: str | None
 ) -> ProviderStatus:
     held_id = held_copy_id(facts, provider_id) if provider_id is not None and is_remote_provider(provider_id) else None
-    return _status(facts, history, moderation, provider_id, held_id)
+    return _status(history, moderation, provider_id, held_id, _stored_here(facts))
 
 
 def provider_status(facts: AssetFacts, provider_id: str | None) -> ProviderStatus:
@@ -190,22 +202,31 @@ def provider_status(facts: AssetFacts, provider_id: str | None) -> ProviderStatu
 
 
 def _known_providers(
-    facts: AssetFacts, history: UploadHistory, moderation: dict[str, Moderation], attempted: Iterable[str]
+    primary: str | None,
+    history: UploadHistory,
+    moderation: dict[str, Moderation],
+    attempted: dict[str, UploadAttempt],
+    uploads: dict[object, object] | None,
 ) -> list[str]:
-    """``attempted``: the providers of ``history.attempts``."""
-    others: set[str] = set(moderation)
-    others.update(attempted)
-    others.update(history.last_status_by_provider or {})
-    if isinstance(facts.provider_uploads, dict):
-        others.update(key for key in facts.provider_uploads if isinstance(key, str))
-    primary = [facts.provider_id] if facts.provider_id is not None and is_remote_provider(facts.provider_id) else []
-    others.difference_update(primary)
-    return primary + sorted(p for p in others if is_remote_provider(p))
+    """The remote providers the asset is known at: ``primary`` first, then the others by id.
+
+    ``attempted``: the providers of ``history.attempts``; ``uploads``: provider_uploads when it is an object. Most
+    assets are known at their primary provider alone, which takes no sort.
+    """
+    others: set[object] = {*moderation, *attempted, *(history.last_status_by_provider or ()), *(uploads or ())}
+    known: list[str] = []
+    if primary is not None and primary not in _NOT_REMOTE:
+        known.append(primary)
+        others.discard(primary)
+    if not others:
+        return known
+    # provider_uploads may hold keys other than strings when not read from JSON: they name no provider.
+    return known + sorted([p for p in others if isinstance(p, str) and p not in _NOT_REMOTE])
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ProviderSummary:
-    """Everything the badges need, derived once per asset."""
+    """Everything the badges need, derived once per asset (read-only by convention, see Moderation)."""
 
     status: ProviderStatus
     """At the primary provider."""
@@ -225,36 +246,43 @@ class ProviderSummary:
 
 
 def summarize(facts: AssetFacts) -> ProviderSummary:
-    """Apply the rule to every provider the asset is known at, reading its metadata once."""
+    """Apply the rule to every provider the asset is known at, reading its metadata once.
+
+    Derived for every asset of a gallery page, hence the work shared across providers (the metadata read, the
+    provider_uploads entry shared by the rule and the state) and the plain loop.
+    """
     history = read_upload_history(facts.media_metadata)
     moderation = read_moderation(facts.media_metadata)
-    last_attempts = last_attempt_by_provider(history)
-    uploads = facts.provider_uploads
+    last_attempts = last_attempt_by_provider(history) if history.attempts else {}
+    uploads = facts.provider_uploads if isinstance(facts.provider_uploads, dict) else None
+    primary = facts.provider_id
+    stored_here = _stored_here(facts)
     states: list[ProviderState] = []
-    for provider_id in _known_providers(facts, history, moderation, last_attempts):
-        entry = _upload_entry(uploads, provider_id)
+    for provider_id in _known_providers(primary, history, moderation, last_attempts, uploads):
+        entry = uploads.get(provider_id) if uploads else None
+        if entry is not None and not isinstance(entry, dict):
+            entry = None
         held_id = _held_id(facts, provider_id, entry)
-        status = _status(facts, history, moderation, provider_id, held_id)
+        status = _status(history, moderation, provider_id, held_id, stored_here)
         url = entry.get("url") if entry is not None else None
         flagged = status is ProviderStatus.FLAGGED
-        flag = moderation.get(provider_id) if flagged else None
         states.append(
             ProviderState(
-                provider_id=provider_id,
-                status=status,
-                provider_asset_id=held_id,
-                url=url if isinstance(url, str) else None,
-                flagged=flagged,
-                flag_reason=flag.reason if flag is not None else None,
-                last_attempt=last_attempts.get(provider_id),
+                provider_id,
+                status,
+                held_id,
+                url if isinstance(url, str) else None,
+                flagged,
+                moderation[provider_id].reason if flagged else None,
+                last_attempts.get(provider_id),
             )
         )
-    primary = (
+    status = (
         states[0].status
-        if states and states[0].provider_id == facts.provider_id
-        else _status_at(facts, history, moderation, facts.provider_id)
+        if states and states[0].provider_id == primary
+        else _status_at(facts, history, moderation, primary)
     )
-    return ProviderSummary(status=primary, states=tuple(states), history=history)
+    return ProviderSummary(status, tuple(states), history)
 
 
 def new_moderation_entry(flagged: bool, reason: str | None, at: datetime | None) -> dict[str, Any]:

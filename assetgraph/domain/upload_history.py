@@ -29,11 +29,17 @@ class AttemptStatus(StrEnum):
 
 
 _STATUS_BY_VALUE: dict[str, AttemptStatus] = {status.value: status for status in AttemptStatus}
+"""Statuses by their stored string. Exact match only, and only for a str (a list is unhashable): "Success",
+" error" or a number are not statuses."""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class UploadAttempt:
-    """One entry of ``upload_attempts`` as read back (optional fields of the wrong type read as None)."""
+    """One entry of ``upload_attempts`` as read back (optional fields of the wrong type read as None).
+
+    Read-only by convention, like every value read back here: not frozen because a frozen dataclass sets each field
+    through object.__setattr__, and these are built for every attempt of every asset on a gallery page.
+    """
 
     provider_id: str
     status: AttemptStatus
@@ -44,9 +50,9 @@ class UploadAttempt:
     context: dict[str, Any] | None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class UploadHistory:
-    """The upload history of one asset.
+    """The upload history of one asset (read-only by convention, see UploadAttempt).
 
     ``attempts`` are oldest first, as stored. ``last_status_by_provider`` is None when the map is missing or
     is not a JSON object, so that callers can tell "unknown" from "no provider has a status".
@@ -59,22 +65,16 @@ class UploadHistory:
 EMPTY_HISTORY = UploadHistory(attempts=(), last_status_by_provider=None)
 
 
-def _parse_status(value: object) -> AttemptStatus | None:
-    # Exact string match only: "Success", " error" or a number are not statuses.
-    if isinstance(value, str):
-        return _STATUS_BY_VALUE.get(value)
-    return None
-
-
 def _read_attempt(entry: object) -> UploadAttempt | None:
-    # Read once per stored attempt of every asset on a page: the string checks are written inline, not as calls.
+    # Read once per stored attempt of every asset on a page: the checks are written inline, not as calls, the
+    # optional fields (mostly absent) are checked for None before their type, and the attempt is built positionally.
     if not isinstance(entry, dict):
         return None
-    provider_id = entry.get("provider_id")
-    status = _parse_status(entry.get("status"))
-    if not isinstance(provider_id, str) or provider_id == "" or status is None:
-        return None
     get = entry.get
+    provider_id, raw_status = get("provider_id"), get("status")
+    status = _STATUS_BY_VALUE.get(raw_status) if isinstance(raw_status, str) else None
+    if status is None or not isinstance(provider_id, str) or provider_id == "":
+        return None
     at, error_code, error_message, method, context = (
         get("at"),
         get("error_code"),
@@ -83,13 +83,13 @@ def _read_attempt(entry: object) -> UploadAttempt | None:
         get("context"),
     )
     return UploadAttempt(
-        provider_id=provider_id,
-        status=status,
-        at=at if isinstance(at, str) else None,
-        error_code=error_code if isinstance(error_code, str) else None,
-        error_message=error_message if isinstance(error_message, str) else None,
-        method=method if isinstance(method, str) else None,
-        context=context if isinstance(context, dict) else None,
+        provider_id,
+        status,
+        at if at is None or isinstance(at, str) else None,
+        error_code if error_code is None or isinstance(error_code, str) else None,
+        error_message if error_message is None or isinstance(error_message, str) else None,
+        method if method is None or isinstance(method, str) else None,
+        context if context is None or isinstance(context, dict) else None,
     )
 
 
@@ -98,7 +98,7 @@ def _read_last_status(value: object) -> dict[str, AttemptStatus] | None:
         return None
     statuses: dict[str, AttemptStatus] = {}
     for provider_id, raw_status in value.items():
-        status = _parse_status(raw_status)
+        status = _STATUS_BY_VALUE.get(raw_status) if isinstance(raw_status, str) else None
         if isinstance(provider_id, str) and status is not None:
             statuses[provider_id] = status
     return statuses
@@ -117,13 +117,14 @@ def read_upload_history(media_metadata: object) -> UploadHistory:
         return EMPTY_HISTORY
     raw_attempts = history.get("upload_attempts")
     attempts: tuple[UploadAttempt, ...] = ()
-    if isinstance(raw_attempts, list):
-        read = [_read_attempt(entry) for entry in raw_attempts]
-        attempts = tuple([attempt for attempt in read if attempt is not None])
-    return UploadHistory(
-        attempts=attempts,
-        last_status_by_provider=_read_last_status(history.get("last_upload_status_by_provider")),
-    )
+    if isinstance(raw_attempts, list) and raw_attempts:
+        read: list[UploadAttempt] = []
+        for entry in raw_attempts:  # a plain loop: a comprehension is one more frame, for one attempt or two
+            attempt = _read_attempt(entry)
+            if attempt is not None:
+                read.append(attempt)
+        attempts = tuple(read)
+    return UploadHistory(attempts, _read_last_status(history.get("last_upload_status_by_provider")))
 
 
 def last_attempt_for(history: UploadHistory, provider_id: str) -> UploadAttempt | None:

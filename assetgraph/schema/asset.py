@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from enum import Enum
@@ -161,10 +160,16 @@ class Asset(Node):
         self.provider_status = _member(ProviderStatus, row.provider_status)
         self.provider_flagged = row.flagged_anywhere
 
-    @functools.cached_property
+    @property
     def summary(self) -> ProviderSummary:
-        """The provider badges of the asset, derived once (on the first read of a badge that needs it)."""
-        return summarize(self.row.facts())
+        """The provider badges of the asset, derived once (on the first read of a badge that needs it).
+
+        Kept in the instance by hand: functools.cached_property takes a lock on every first read, and this is read
+        for every asset of a gallery page."""
+        summary: ProviderSummary | None = self.__dict__.get("_summary")
+        if summary is None:
+            summary = self.__dict__["_summary"] = summarize(self.row.facts())
+        return summary
 
     @strawberry.field(description="Recorded upload attempts, newest first; `last` keeps only the newest N.")
     def upload_attempts(self, last: int | None = None) -> list[UploadAttempt]:
@@ -251,7 +256,9 @@ def _last_upload_statuses(asset: Asset) -> list[ProviderUploadStatus] | None:
     last_statuses = asset.summary.history.last_status_by_provider
     if last_statuses is None:
         return None
-    return [ProviderUploadStatus(provider_id=p, status=s) for p, s in sorted(last_statuses.items())]
+    if len(last_statuses) == 1:  # the common case needs no sort
+        return [ProviderUploadStatus.of(p, s) for p, s in last_statuses.items()]
+    return [ProviderUploadStatus.of(p, s) for p, s in sorted(last_statuses.items())]
 
 
 def _embedding(asset: Asset) -> list[float] | None:
