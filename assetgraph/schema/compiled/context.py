@@ -82,7 +82,11 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if entry is None or entry[0] is not grouped_field_set or entry[1].object_type is not parent_type:
             entry = (grouped_field_set, plan_set.object_plan(parent_type, grouped_field_set))
             self._entry_plans[id(grouped_field_set)] = entry
-        return self._execute_plan(entry[1], source_value, path)
+        plan = entry[1]
+        run = plan.run
+        if run is None:
+            return self._execute_plan(plan, source_value, path)
+        return run(self, source_value, path)
 
     def _execute_plan(self, plan: ObjectPlan, source: Any, path: Path | None) -> AwaitableOrValue[dict[str, Any]]:
         """The stock `execute_fields`, each field resolved and completed as its plan says."""
@@ -135,6 +139,23 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if not awaitable_fields:
             return results
         return self._gather_fields(results, awaitable_fields)
+
+    def _field_raised(self, parent_type: GraphQLObjectType, field: FieldPlan, error: Exception, path: Path | None) -> None:
+        """A generated plan's resolver raised (codegen.py): the stock handling, at the field's path."""
+        self.handle_field_error(error, field.return_type, field.field_details, Path(path, field.key, parent_type.name))
+
+    def _completed_field(
+        self, parent_type: GraphQLObjectType, field: FieldPlan, value: Any, parent_path: Path | None
+    ) -> Any:
+        """A value a generated plan's fast check declined (codegen.py): completed as `_execute_plan` would."""
+        shape: Shape = field.shape  # type: ignore[assignment]
+        if shape.kind != COMPLETE_LEAF:
+            return self._complete_field(parent_type, field, value, parent_path)
+        completed = self._complete_leaf(shape, value)
+        if completed is _DECLINED:
+            path = Path(parent_path, field.key, parent_type.name)
+            completed = self._complete_as_stock(parent_type, field, path, value)
+        return completed
 
     def _complete_field(
         self, parent_type: GraphQLObjectType, field: FieldPlan, value: Any, parent_path: Path | None
@@ -205,7 +226,10 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 object_type: GraphQLObjectType = shape.object_type  # type: ignore[assignment]
                 grouped_field_set = self.collect_subfields(object_type, field.field_details).grouped_field_set
                 plan = shape.plan = self._plan_set.object_plan(object_type, grouped_field_set)  # type: ignore[union-attr]
-            return self._execute_plan(plan, value, path)
+            run = plan.run
+            if run is None:
+                return self._execute_plan(plan, value, path)
+            return run(self, value, path)
         return _DECLINED
 
     def _complete_list(

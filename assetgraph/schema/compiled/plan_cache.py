@@ -21,6 +21,7 @@ from graphql.language import (
     VariableNode,
 )
 
+from assetgraph.schema.compiled.codegen import PlanFunction, plan_function
 from assetgraph.schema.compiled.shapes import FieldPlan, is_inert, resolution, shape_of
 
 # Directives whose effect the plans do not model: such operations run on the stock path.
@@ -35,6 +36,7 @@ class ObjectPlan:
     object_type: GraphQLObjectType
     fields: tuple[FieldPlan, ...]
     grouped_field_set: GroupedFieldSet  # kept alive: its nodes are this plan's key
+    run: PlanFunction | None = None  # its generated function (codegen.py); None: the generic loop runs it
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +119,9 @@ class PlanSet:
                     shape=shape_of(field_def.type),
                 )
             )
-        return ObjectPlan(object_type, tuple(fields), grouped_field_set)
+        plan = ObjectPlan(object_type, tuple(fields), grouped_field_set)
+        plan.run = plan_function(plan)
+        return plan
 
 
 class InertTypes(dict[type, bool]):
