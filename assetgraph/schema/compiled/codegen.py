@@ -25,6 +25,8 @@ from graphql.type.scalars import GRAPHQL_MAX_INT, GRAPHQL_MIN_INT
 
 from assetgraph.schema.compiled.shapes import (
     COMPLETE_LEAF,
+    COMPLETE_LIST,
+    COMPLETE_OBJECT,
     RESOLVE_ATTRIBUTE,
     RESOLVE_METHOD,
     RESOLVE_STOCK,
@@ -32,6 +34,9 @@ from assetgraph.schema.compiled.shapes import (
     FieldPlan,
     Shape,
 )
+
+# Returned by a fast completion that declines a value before doing anything observable (context.py).
+DECLINED: Any = object()
 
 if TYPE_CHECKING:
     from assetgraph.schema.compiled.plan_cache import ObjectPlan
@@ -65,37 +70,108 @@ def _resolved(field: FieldPlan, index: int, out: list[str]) -> bool:
     return True
 
 
-def _completed(shape: Shape, index: int, indent: str, out: list[str]) -> None:
-    """Lines that complete `v` into `r{index}`: the shape's fast check, else the generic path for this field."""
-    slow = [
-        f"{indent}    r{index} = ctx._completed_field(T, F{index}, v, path)",
-        f"{indent}    if type(r{index}) is CoroutineType:",
-        f"{indent}        aw = _pending(aw, K{index}, r{index})",
-    ]
-    null = [f"{indent}elif v is None:", f"{indent}    r{index} = None"] if shape.nullable else []
+def _completed(shape: Shape, i: int, indent: str, out: list[str], namespace: dict[str, Any]) -> None:
+    """Lines that complete `v` into `r{i}`: the shape's fast check, else the generic path for this field."""
+    namespace[f"S{i}"] = shape
+    namespace[f"P{i}"], namespace[f"E{i}"], namespace[f"N{i}"] = shape.passthrough, shape.enum_class, shape.enum_names
+    inner = indent + "    "
     if shape.kind == COMPLETE_LEAF and shape.passthrough is not None:
-        out += [f"{indent}if type(v) is P{index}:", f"{indent}    r{index} = v", *null, f"{indent}else:", *slow]
+        fast = [f"{indent}if type(v) is P{i}:", f"{inner}r{i} = v"]
     elif shape.kind == COMPLETE_LEAF and shape.is_int:
-        out += [f"{indent}if type(v) is int and {GRAPHQL_MIN_INT} <= v <= {GRAPHQL_MAX_INT}:", f"{indent}    r{index} = v"]
-        out += [*null, f"{indent}else:", *slow]
+        fast = [f"{indent}if type(v) is int and {GRAPHQL_MIN_INT} <= v <= {GRAPHQL_MAX_INT}:", f"{inner}r{i} = v"]
     elif shape.kind == COMPLETE_LEAF and shape.enum_class is not None:
         # A member's name is known once the generic path has coerced it (context._complete_leaf).
-        out += [f"{indent}if type(v) is E{index} and (r{index} := N{index}.get(v)) is not None:", f"{indent}    pass"]
-        out += [*null, f"{indent}else:", *slow]
-    elif shape.nullable:
-        out += [f"{indent}if v is None:", f"{indent}    r{index} = None", f"{indent}else:", *slow]
+        fast = [f"{indent}if type(v) is E{i} and (r{i} := N{i}.get(v)) is not None:", f"{inner}pass"]
+    elif shape.kind == COMPLETE_LEAF:
+        # Another leaf (a custom scalar, Float): context._complete_leaf, whose refusal the stock path reports.
+        null = [f"{indent}if v is None:", f"{inner}r{i} = None", f"{indent}else:"] if shape.nullable else []
+        body = inner if shape.nullable else indent
+        out += [
+            *null,
+            f"{body}if (r{i} := ctx._complete_leaf(S{i}, v)) is _DECLINED:",
+            f"{body}    r{i} = ctx._complete_as_stock(T, F{i}, Path(path, K{i}, TN), v)",
+            f"{body}    if type(r{i}) is CoroutineType:",
+            f"{body}        aw = _pending(aw, K{i}, r{i})",
+        ]
+        return
+    elif shape.kind == COMPLETE_OBJECT:
+        # An object whose type could be awaitable or an exception is asked so by the generic path, once.
+        fast = [f"{indent}if v is not None and S{i}.plan is not None and INERT[type(v)]:"]
+        fast += _completed_object(shape, i, inner, namespace)
+    elif shape.kind == COMPLETE_LIST:
+        fast = [f"{indent}if type(v) is list or type(v) is tuple:", *_completed_list(shape, i, inner)]
     else:
-        out += [f"{indent}if True:", *slow]
+        fast = [f"{indent}if False:", f"{inner}pass"]
+    null = [f"{indent}elif v is None:", f"{inner}r{i} = None"] if shape.nullable else []
+    slow = [
+        f"{indent}else:",
+        f"{inner}r{i} = ctx._completed_field(T, F{i}, v, path)",
+        f"{inner}if type(r{i}) is CoroutineType:",
+        f"{inner}    aw = _pending(aw, K{i}, r{i})",
+    ]
+    out += [*fast, *null, *slow]
 
 
-def plan_function(plan: ObjectPlan) -> PlanFunction | None:
+def _completed_object(shape: Shape, i: int, indent: str, namespace: dict[str, Any]) -> list[str]:
+    """context._complete_field for an object whose plan is known: its type check, then its plan's function."""
+    namespace[f"C{i}"] = shape.type_check
+    run = f"S{i}.plan.run(ctx, v, p)"
+    checked = run if shape.type_check is None else f"{run} if C{i}(v, None) else _DECLINED"
+    return [
+        f"{indent}p = _new_path(Path, (path, K{i}, TN))",
+        f"{indent}try:",
+        f"{indent}    r{i} = {checked}",
+        f"{indent}except Exception as error:",
+        f"{indent}    r{i} = ctx._field_failed(S{i}.graphql_type, F{i}, error, p)",
+        f"{indent}else:",
+        f"{indent}    if r{i} is _DECLINED:",
+        f"{indent}        r{i} = ctx._complete_as_stock(T, F{i}, p, v)",
+        f"{indent}        if type(r{i}) is CoroutineType:",
+        f"{indent}            aw = _pending(aw, K{i}, r{i})",
+        *_awaited(i, indent + "    ", "elif"),
+    ]
+
+
+def _completed_list(shape: Shape, i: int, indent: str) -> list[str]:
+    """context._complete_field for a list: its items completed by context._complete_list (or, objects, by
+    context._complete_object_items)."""
+    item: Shape = shape.item  # type: ignore[assignment]
+    complete = (
+        f"ctx._complete_object_items(S{i}.item, v, T, F{i}, p)"
+        if item.kind == COMPLETE_OBJECT
+        else f"ctx._complete_list(S{i}.item, v, T, F{i}, p, p)"
+    )
+    return [
+        f"{indent}p = _new_path(Path, (path, K{i}, TN))",
+        f"{indent}try:",
+        f"{indent}    r{i} = {complete}",
+        f"{indent}except Exception as error:",
+        f"{indent}    r{i} = ctx._field_failed(S{i}.graphql_type, F{i}, error, p)",
+        f"{indent}else:",
+        *_awaited(i, indent + "    ", "if"),
+    ]
+
+
+def _awaited(i: int, indent: str, keyword_: str) -> list[str]:
+    return [
+        f"{indent}{keyword_} type(r{i}) is CoroutineType:",
+        f"{indent}    r{i} = ctx._await_completed(r{i}, S{i}.graphql_type, F{i}.field_details, p)",
+        f"{indent}    aw = _pending(aw, K{i}, r{i})",
+    ]
+
+
+def plan_function(plan: ObjectPlan, inert: dict[type, bool]) -> PlanFunction | None:
     """The generated function for `plan`, or None when one of its fields is not expressible (then the generic loop
     runs it)."""
     namespace: dict[str, Any] = {
         "T": plan.object_type,
+        "TN": plan.object_type.name,
+        "INERT": inert,
         "Path": Path,
         "CoroutineType": CoroutineType,
         "_pending": _pending,
+        "_new_path": tuple.__new__,
+        "_DECLINED": DECLINED,
         "_gather_pairs": _gather_pairs,
     }
     body: list[str] = []
@@ -107,7 +183,7 @@ def plan_function(plan: ObjectPlan) -> PlanFunction | None:
         if field.resolve_kind == RESOLVE_STOCK:
             body += [
                 f"        r{index} = ctx.execute_field(T, source, F{index}.field_details, "
-                f"Path(path, K{index}, T.name), None)",
+                f"Path(path, K{index}, TN), None)",
                 f"        if ctx.is_awaitable(r{index}):",
                 f"            aw = _pending(aw, K{index}, r{index})",
             ]
@@ -120,12 +196,9 @@ def plan_function(plan: ObjectPlan) -> PlanFunction | None:
             namespace[f"M{index}"] = field.method
         if not _resolved(field, index, body):
             return None
-        shape: Shape = field.shape  # type: ignore[assignment]
-        namespace[f"P{index}"] = shape.passthrough
-        namespace[f"E{index}"] = shape.enum_class
-        namespace[f"N{index}"] = shape.enum_names
-        _completed(shape, index, "            ", body)
-    entries = ", ".join(f"K{index}: r{index}" for index in range(len(plan.fields)))
+        _completed(field.shape, index, "            ", body, namespace)  # type: ignore[arg-type]
+    # The keys as constants (a str's repr is its literal): a dict of constant keys is built in one step.
+    entries = ", ".join(f"{field.key!r}: r{index}" for index, field in enumerate(plan.fields))
     source = "\n".join(
         [
             "def run(ctx, source, path):",
@@ -143,7 +216,7 @@ def plan_function(plan: ObjectPlan) -> PlanFunction | None:
             "    return _gather_pairs(result, aw)",
         ]
     )
-    exec(compile(source, f"<plan of {plan.object_type.name}>", "exec"), namespace)  # noqa: S102 - built above
+    exec(compile(source, f"<plan of {plan.object_type.name}>", "exec"), namespace)
     return namespace["run"]  # type: ignore[no-any-return]
 
 

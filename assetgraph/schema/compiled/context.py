@@ -11,6 +11,8 @@ same groups and order as the stock executor gathers them.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from itertools import chain
 from types import CoroutineType
 from typing import Any, ClassVar
 
@@ -21,6 +23,7 @@ from graphql.pyutils import AwaitableOrValue, Path, Undefined, gather_with_cance
 from graphql.type.scalars import GRAPHQL_MAX_INT, GRAPHQL_MIN_INT
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
+from assetgraph.schema.compiled.codegen import DECLINED as _DECLINED
 from assetgraph.schema.compiled.plan_cache import ObjectPlan, PlanCache, PlanSet
 from assetgraph.schema.compiled.shapes import (
     COMPLETE_LEAF,
@@ -37,8 +40,6 @@ _MIN_INT, _MAX_INT = GRAPHQL_MIN_INT, GRAPHQL_MAX_INT
 _PLAN_CACHE_ATTRIBUTE = "_assetgraph_plan_cache"
 # Path is a NamedTuple, whose generated __new__ only calls this: one Python frame less per object and list item.
 _new_path = tuple.__new__
-# Returned by a fast completion that declines a value before doing anything observable.
-_DECLINED: Any = object()
 
 
 class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
@@ -82,11 +83,8 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if entry is None or entry[0] is not grouped_field_set or entry[1].object_type is not parent_type:
             entry = (grouped_field_set, plan_set.object_plan(parent_type, grouped_field_set))
             self._entry_plans[id(grouped_field_set)] = entry
-        plan = entry[1]
-        run = plan.run
-        if run is None:
-            return self._execute_plan(plan, source_value, path)
-        return run(self, source_value, path)
+        result: AwaitableOrValue[dict[str, Any]] = entry[1].run(self, source_value, path)
+        return result
 
     def _execute_plan(self, plan: ObjectPlan, source: Any, path: Path | None) -> AwaitableOrValue[dict[str, Any]]:
         """The stock `execute_fields`, each field resolved and completed as its plan says."""
@@ -140,9 +138,16 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
             return results
         return self._gather_fields(results, awaitable_fields)
 
-    def _field_raised(self, parent_type: GraphQLObjectType, field: FieldPlan, error: Exception, path: Path | None) -> None:
+    def _field_raised(
+        self, parent_type: GraphQLObjectType, field: FieldPlan, error: Exception, parent_path: Path | None
+    ) -> None:
         """A generated plan's resolver raised (codegen.py): the stock handling, at the field's path."""
-        self.handle_field_error(error, field.return_type, field.field_details, Path(path, field.key, parent_type.name))
+        path = Path(parent_path, field.key, parent_type.name)
+        self.handle_field_error(error, field.return_type, field.field_details, path)
+
+    def _field_failed(self, return_type: GraphQLOutputType, field: FieldPlan, error: Exception, path: Path) -> None:
+        """A generated plan's completion of an object or list raised (codegen.py): as `_complete_field` handles it."""
+        self.handle_field_error(error, return_type, field.field_details, path)
 
     def _completed_field(
         self, parent_type: GraphQLObjectType, field: FieldPlan, value: Any, parent_path: Path | None
@@ -226,10 +231,7 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 object_type: GraphQLObjectType = shape.object_type  # type: ignore[assignment]
                 grouped_field_set = self.collect_subfields(object_type, field.field_details).grouped_field_set
                 plan = shape.plan = self._plan_set.object_plan(object_type, grouped_field_set)  # type: ignore[union-attr]
-            run = plan.run
-            if run is None:
-                return self._execute_plan(plan, value, path)
-            return run(self, value, path)
+            return plan.run(self, value, path)
         return _DECLINED
 
     def _complete_list(
@@ -240,17 +242,17 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
         field: FieldPlan,
         field_path: Path,
         path: Path,
+        done: tuple[list[Any], list[int], Iterator[Any]] | None = None,
     ) -> AwaitableOrValue[list[Any]]:
-        """The stock `complete_iterable_value`."""
+        """The stock `complete_iterable_value`; `done`: the items `_complete_object_items` completed already (and
+        the awaitable ones' indices), and the iterator it stopped in."""
         item_type = item_shape.graphql_type
         passthrough = item_shape.passthrough if item_shape.kind == COMPLETE_LEAF else None
         details = field.field_details
-        completed_results: list[Any] = []
+        completed_results, awaitable_indices, iterator = ([], [], iter(items)) if done is None else done
         append = completed_results.append
-        awaitable_indices: list[int] = []
         info = None
-        iterator = iter(items)
-        index = 0
+        index = len(completed_results)
         try:
             for item in iterator:
                 if type(item) is passthrough:
@@ -278,6 +280,56 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
                     awaitable_indices.append(index)
                 else:
                     append(completed)
+                index += 1
+        except Exception:
+            pending = [completed_results[index] for index in awaitable_indices]
+            pending.extend(collect_iterator_awaitables(iterator, self.is_awaitable))
+            if pending:
+                self.settle_in_background(pending)
+            raise
+        if not awaitable_indices:
+            return completed_results
+        return self._gather_items(completed_results, awaitable_indices)
+
+    def _complete_object_items(
+        self,
+        item_shape: Shape,
+        items: list[Any] | tuple[Any, ...],
+        parent_type: GraphQLObjectType,
+        field: FieldPlan,
+        path: Path,
+    ) -> AwaitableOrValue[list[Any]]:
+        """`_complete_list` for items of an object type whose plan is known, while each item is an ordinary object
+        of that type; from the first that is not, `_complete_list` goes on in the same iterator."""
+        plan = item_shape.plan
+        if plan is None:
+            return self._complete_list(item_shape, items, parent_type, field, path, path)
+        run = plan.run
+        type_check = item_shape.type_check
+        inert = self._inert
+        completed_results: list[Any] = []
+        append = completed_results.append
+        awaitable_indices: list[int] = []
+        iterator = iter(items)
+        index = 0
+        try:
+            for item in iterator:
+                # Declined before anything observable: an inert item's type check runs no code of ours.
+                if item is None or not inert[type(item)] or (type_check is not None and not type_check(item, None)):
+                    done = (completed_results, awaitable_indices, chain((item,), iterator))
+                    return self._complete_list(item_shape, items, parent_type, field, path, path, done)
+                item_path = _new_path(Path, (path, index, None))
+                try:
+                    completed = run(self, item, item_path)
+                except Exception as error:
+                    self.handle_field_error(error, item_shape.graphql_type, field.field_details, item_path)
+                    completed = None
+                if type(completed) is CoroutineType:
+                    completed = self._await_completed(
+                        completed, item_shape.graphql_type, field.field_details, item_path
+                    )
+                    awaitable_indices.append(index)
+                append(completed)
                 index += 1
         except Exception:
             pending = [completed_results[index] for index in awaitable_indices]

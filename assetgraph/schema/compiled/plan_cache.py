@@ -36,7 +36,7 @@ class ObjectPlan:
     object_type: GraphQLObjectType
     fields: tuple[FieldPlan, ...]
     grouped_field_set: GroupedFieldSet  # kept alive: its nodes are this plan's key
-    run: PlanFunction | None = None  # its generated function (codegen.py); None: the generic loop runs it
+    run: PlanFunction = field(init=False)  # (context, source, path): codegen.py's function, or the generic loop
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,8 +120,15 @@ class PlanSet:
                 )
             )
         plan = ObjectPlan(object_type, tuple(fields), grouped_field_set)
-        plan.run = plan_function(plan)
+        plan.run = plan_function(plan, self.cache.inert) or _generic_run(plan)
         return plan
+
+
+def _generic_run(plan: ObjectPlan) -> PlanFunction:
+    def run(context: Any, source: Any, path: Any) -> Any:
+        return context._execute_plan(plan, source, path)
+
+    return run
 
 
 class InertTypes(dict[type, bool]):
