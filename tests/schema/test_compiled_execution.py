@@ -23,6 +23,7 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from assetgraph.schema.asset import Asset
 from assetgraph.schema.compiled import CompiledExecutionContext
 from assetgraph.schema.compiled.codegen import plan_function
+from assetgraph.schema.compiled.plan_cache import ObjectPlan
 from assetgraph.schema.compiled.shapes import is_inert
 
 
@@ -198,18 +199,26 @@ def _schema(context: type[StrawberryGraphQLCoreExecutionContext]) -> strawberry.
     )
 
 
+class GeneratingAtOnce(CompiledExecutionContext):
+    """Plans' functions generated as they are built: every test's answers come from generated code too."""
+
+    generate_after_runs = 0
+
+
 STOCK = _schema(StrawberryGraphQLCoreExecutionContext)
-COMPILED = _schema(CompiledExecutionContext)
+COMPILED = _schema(CompiledExecutionContext)  # the generic loop, but for plans run more than 128 times
+GENERATED = _schema(GeneratingAtOnce)
 
 
 async def _both(query: str, rows: list[Any], variables: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The compiled response, after checking it is the stock one."""
+    """The compiled response, after checking it is the stock one, from the generic loop and from generated code."""
     responses = []
-    for schema in (STOCK, COMPILED):
+    for schema in (STOCK, COMPILED, GENERATED):
         result = await schema.execute(query, variable_values=variables, root_value=Query(rows=rows))
         responses.append({"data": result.data, "errors": [error.formatted for error in result.errors or ()]})
-    stock, compiled = responses
+    stock, compiled, generated = responses
     assert json.dumps(compiled) == json.dumps(stock)  # as a client reads them: True is not 1, nor 1.0
+    assert json.dumps(generated) == json.dumps(stock)
     return compiled
 
 
@@ -228,20 +237,30 @@ async def test_plain_fields_lists_objects_and_self_only_resolvers_complete_as_st
     assert second == {**second, "score": None, "mood": "SAD", "labels": [], "__typename": "Item"}
 
 
-async def test_every_object_of_an_ordinary_selection_runs_a_generated_plan() -> None:
-    Counting, _ = _counting_resolve_infos()
-    schema = _schema(Counting)
+def _is_generated(plan: ObjectPlan) -> bool:
+    return plan.run.__code__.co_filename == f"<plan of {plan.object_type.name}>"
+
+
+async def test_a_plan_runs_generated_code_once_the_generic_loop_has_run_it_enough_times() -> None:
+    class AfterThree(CompiledExecutionContext):
+        generate_after_runs = 3
+
+    schema = _schema(AfterThree)
     query = f"{{ items {{ {ITEM_FIELDS} seen later }} }}"
-    rows = [_item("one", parent=_item("zero", seen=datetime(2026, 1, 2, tzinfo=UTC)))]
+    rows = [_item("one", parent=_item("zero", seen=datetime(2026, 1, 2, tzinfo=UTC))), _item("two")]
+    stock = await STOCK.execute(query, root_value=Query(rows=rows))
 
-    result = await schema.execute(query, root_value=Query(rows=rows))
+    generated: list[list[str]] = []
+    for _ in range(3):
+        result = await schema.execute(query, root_value=Query(rows=rows))
+        assert result.data == stock.data and result.errors is None
+        (plan_set,) = AfterThree.plan_cache(schema._schema)._plan_sets.values()
+        generated.append(sorted(plan.object_type.name for plan in plan_set.plans.values() if _is_generated(plan)))
 
-    assert result.errors is None
-    (plan_set,) = Counting.plan_cache(schema._schema)._plan_sets.values()
-    plans = list(plan_set.plans.values())
-    assert {plan.object_type.name for plan in plans} == {"Query", "Item", "Tag"}
-    assert all(plan.run.__code__.co_filename == f"<plan of {plan.object_type.name}>" for plan in plans)
-    assert all(plan_function(plan, {}) is not None for plan in plans)
+    # per request, the items' Item plan runs twice, their tags' Tag plan four times, the parent's Item plan and
+    # Query's once: each plan's third run is its last through the generic loop
+    assert generated == [["Tag"], ["Item", "Tag"], ["Item", "Item", "Query", "Tag"]]
+    assert all(plan_function(plan, {}) is not None for plan in plan_set.plans.values())
 
 
 async def test_generated_plans_hand_odd_plain_values_to_the_stock_path_field_by_field() -> None:

@@ -120,15 +120,36 @@ class PlanSet:
                 )
             )
         plan = ObjectPlan(object_type, tuple(fields), grouped_field_set)
-        plan.run = plan_function(plan, self.cache.inert) or _generic_run(plan)
+        runs = self.cache.generate_after_runs
+        plan.run = _generated_run(plan, self.cache.inert) if runs <= 0 else _counted_run(plan, self.cache.inert, runs)
         return plan
 
 
-def _generic_run(plan: ObjectPlan) -> PlanFunction:
-    def run(context: Any, source: Any, path: Any) -> Any:
+def _generated_run(plan: ObjectPlan, inert: dict[type, bool]) -> PlanFunction:
+    """The plan's generated function, or (when its fields cannot all be expressed) the generic loop's."""
+    generated = plan_function(plan, inert)
+    if generated is not None:
+        return generated
+
+    def generic(context: Any, source: Any, path: Any) -> Any:
         return context._execute_plan(plan, source, path)
 
-    return run
+    return generic
+
+
+def _counted_run(plan: ObjectPlan, inert: dict[type, bool], runs: int) -> PlanFunction:
+    """The generic loop's function for the plan's first `runs` runs, which then puts the generated one in its
+    place (plans are shared by requests in flight: either function answers alike)."""
+    left = runs
+
+    def counted(context: Any, source: Any, path: Any) -> Any:
+        nonlocal left
+        left -= 1
+        if left <= 0:
+            plan.run = _generated_run(plan, inert)
+        return context._execute_plan(plan, source, path)
+
+    return counted
 
 
 class InertTypes(dict[type, bool]):
@@ -142,11 +163,12 @@ class InertTypes(dict[type, bool]):
 class PlanCache:
     """One schema's plans, least recently used first out beyond `maxsize` plan sets (and as many operations)."""
 
-    def __init__(self, schema: GraphQLSchema, maxsize: int) -> None:
+    def __init__(self, schema: GraphQLSchema, maxsize: int, generate_after_runs: int = 0) -> None:
         if maxsize < 1:
             raise ValueError("maxsize must be at least 1")
         self.schema = schema
         self.maxsize = maxsize
+        self.generate_after_runs = generate_after_runs
         self._facts: OrderedDict[int, tuple[OperationDefinitionNode, OperationFacts]] = OrderedDict()
         self._plan_sets: OrderedDict[tuple[int, tuple[bool, ...]], PlanSet] = OrderedDict()
         self._resolutions: dict[tuple[str, str], tuple[int, str, Any]] = {}
