@@ -327,16 +327,19 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
         index = 0
         try:
             for item in iterator:
-                # Declined before anything observable: an inert item's type check runs no code of ours.
-                if item is None or not inert[type(item)] or (type_check is not None and not type_check(item, None)):
-                    done = (completed_results, awaitable_indices, chain((item,), iterator))
-                    return self._complete_list(item_shape, items, parent_type, field, path, path, done)
                 item_path = _new_path(Path, (path, index, None))
                 try:
-                    completed = run(self, item, item_path)
+                    # Declined before anything observable: an inert item's type check runs no code of ours.
+                    if item is None or not inert[type(item)] or (type_check is not None and not type_check(item, None)):
+                        completed = _DECLINED
+                    else:
+                        completed = run(self, item, item_path)
                 except Exception as error:
                     self.handle_field_error(error, item_shape.graphql_type, field.field_details, item_path)
                     completed = None
+                if completed is _DECLINED:
+                    done = (completed_results, awaitable_indices, chain((item,), iterator))
+                    return self._complete_list(item_shape, items, parent_type, field, path, path, done)
                 if type(completed) is CoroutineType:
                     completed = self._await_completed(
                         completed, item_shape.graphql_type, field.field_details, item_path
