@@ -1,12 +1,15 @@
 """A small Strawberry schema that fails in every way an executor must report alike: sync and async resolvers raising
 in nullable and non-null positions (fields, items of [T!]! and [T]!, nested objects), None returned for a non-null
 field, serializers refusing (an Int out of 32 bits, a value that is no member of its enum), an interface and a
-union with several members, and plain dataclass fields (the compiled path's fast kind) beside resolver fields.
+union with several members, and plain dataclass fields (the compiled path's fast kind) beside resolver fields, some
+holding what a generated plan's fast checks decline: a custom scalar its serializer refuses, a value of another type,
+an attribute whose read raises.
 """
 
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from enum import Enum
 from typing import Annotated, Any
 
@@ -36,6 +39,7 @@ class Cat(Named):
     lives: int
     colour: Colour
     nickname: str | None = None
+    born: datetime | None = None  # Strawberry's DateTime: a custom scalar
 
     @strawberry.field
     def purr(self) -> str | None:
@@ -72,7 +76,11 @@ class Cat(Named):
     @strawberry.field
     async def litter(self) -> list[Cat | None]:
         # [Cat]!: a kitten whose non-null field fails becomes null alone
-        return [Cat(name="a", lives=1, colour=Colour.RED), Cat(name="b", lives=9, colour=Colour.GREEN)]
+        return [
+            Cat(name="a", lives=1, colour=Colour.RED, born=_BORN),
+            Cat(name="b", lives=9, colour=Colour.GREEN, born="yesterday"),  # type: ignore[arg-type]
+            _Sphinx(name="s", lives=3, colour=Colour.RED),
+        ]
 
     @strawberry.field
     def strict_litter(self) -> list[Cat]:
@@ -88,6 +96,29 @@ class Cat(Named):
         return Cat(name="best", lives=self.lives - 1, colour=Colour.RED)
 
 
+class _Sphinx(Cat):
+    """A Cat (to Strawberry's type check) whose plain `nickname` raises when read and whose `born` is no instant."""
+
+    @property
+    def nickname(self) -> str | None:
+        raise _Refusal(f"{self.name} has no nickname")
+
+    @nickname.setter
+    def nickname(self, value: str | None) -> None:
+        pass
+
+    @property
+    def born(self) -> datetime | None:
+        return 5  # type: ignore[return-value]
+
+    @born.setter
+    def born(self, value: datetime | None) -> None:
+        pass
+
+
+_BORN = datetime(2020, 2, 29, 12, 30, tzinfo=UTC)
+
+
 @strawberry.type
 class Dog(Named):
     good: bool = True
@@ -100,7 +131,11 @@ class Dog(Named):
 
     @strawberry.field
     def tricks(self) -> list[Cat]:
-        return [Cat(name="taught", lives=2, colour=Colour.RED), Cat(name="old", lives=9, colour=Colour.GREEN)]
+        return [
+            Cat(name="taught", lives=2, colour=Colour.RED, nickname=7),  # type: ignore[arg-type]  # String: "7"
+            Cat(name="old", lives=9, colour=Colour.GREEN, born=_BORN),
+            _Sphinx(name="sphinx", lives=True, colour=Colour.GREEN),  # Int: True is 1
+        ]
 
 
 @strawberry.type
@@ -119,7 +154,7 @@ Pet = Annotated[Cat | Dog | Bird, strawberry.union("Pet")]
 class Query:
     @strawberry.field
     def cat(self) -> Cat | None:
-        return Cat(name="Tom", lives=9, colour=Colour.RED, nickname="tommy")
+        return Cat(name="Tom", lives=9, colour=Colour.RED, nickname="tommy", born=_BORN)
 
     @strawberry.field
     async def maybe_cat(self, lives: int = 3) -> Cat | None:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import json
 import weakref
+from datetime import UTC, datetime
 from enum import Enum
 from typing import Annotated, Any
 
@@ -20,6 +22,8 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from assetgraph.schema.asset import Asset
 from assetgraph.schema.compiled import CompiledExecutionContext
+from assetgraph.schema.compiled.codegen import plan_function
+from assetgraph.schema.compiled.plan_cache import ObjectPlan
 from assetgraph.schema.compiled.shapes import is_inert
 
 
@@ -48,6 +52,7 @@ class Item(Named):
     maybe_tags: list[Tag | None] | None
     parent: Item | None
     grid: list[list[int]] | None = None
+    seen: datetime | None = None  # a custom scalar (Strawberry's DateTime) completed by its serializer
 
     @strawberry.field
     def upper(self) -> str:
@@ -85,6 +90,30 @@ class Item(Named):
     @strawberry.field
     def greeting(self, info: strawberry.Info, punctuation: str = "!") -> str:
         return f"{info.field_name}: hello {self.name}{punctuation}"
+
+
+class _Haunted(Item):
+    """An Item (for Strawberry's type check) whose plain fields `name` and `score` raise when read."""
+
+    @property
+    def name(self) -> str:
+        raise LookupError("the name cannot be read")
+
+    @name.setter
+    def name(self, value: str) -> None:
+        pass
+
+    @property
+    def score(self) -> int | None:
+        raise LookupError("the score cannot be read")
+
+    @score.setter
+    def score(self, value: int | None) -> None:
+        pass
+
+
+def _haunted(name: str) -> _Haunted:
+    return _Haunted(name=name, score=1, mood=Mood.SAD, labels=[], tags=[], maybe_tags=None, parent=None)
 
 
 DERIVED_READS: list[str] = []  # every attribute read that reached Derived.__getattr__
@@ -170,18 +199,26 @@ def _schema(context: type[StrawberryGraphQLCoreExecutionContext]) -> strawberry.
     )
 
 
+class GeneratingAtOnce(CompiledExecutionContext):
+    """Plans' functions generated as they are built: every test's answers come from generated code too."""
+
+    generate_after_runs = 0
+
+
 STOCK = _schema(StrawberryGraphQLCoreExecutionContext)
-COMPILED = _schema(CompiledExecutionContext)
+COMPILED = _schema(CompiledExecutionContext)  # the generic loop, but for plans run more than 128 times
+GENERATED = _schema(GeneratingAtOnce)
 
 
 async def _both(query: str, rows: list[Any], variables: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The compiled response, after checking it is the stock one."""
+    """The compiled response, after checking it is the stock one, from the generic loop and from generated code."""
     responses = []
-    for schema in (STOCK, COMPILED):
+    for schema in (STOCK, COMPILED, GENERATED):
         result = await schema.execute(query, variable_values=variables, root_value=Query(rows=rows))
         responses.append({"data": result.data, "errors": [error.formatted for error in result.errors or ()]})
-    stock, compiled = responses
-    assert compiled == stock
+    stock, compiled, generated = responses
+    assert json.dumps(compiled) == json.dumps(stock)  # as a client reads them: True is not 1, nor 1.0
+    assert json.dumps(generated) == json.dumps(stock)
     return compiled
 
 
@@ -198,6 +235,62 @@ async def test_plain_fields_lists_objects_and_self_only_resolvers_complete_as_st
     assert first["parent"] == {"name": "zero", "upper": "ZERO"}
     assert first["tags"][1] == {"name": "one-t2", "weight": 1.5, "__typename": "Tag"}
     assert second == {**second, "score": None, "mood": "SAD", "labels": [], "__typename": "Item"}
+
+
+def _is_generated(plan: ObjectPlan) -> bool:
+    return plan.run.__code__.co_filename == f"<plan of {plan.object_type.name}>"
+
+
+async def test_a_plan_runs_generated_code_once_the_generic_loop_has_run_it_enough_times() -> None:
+    class AfterThree(CompiledExecutionContext):
+        generate_after_runs = 3
+
+    schema = _schema(AfterThree)
+    query = f"{{ items {{ {ITEM_FIELDS} seen later }} }}"
+    rows = [_item("one", parent=_item("zero", seen=datetime(2026, 1, 2, tzinfo=UTC))), _item("two")]
+    stock = await STOCK.execute(query, root_value=Query(rows=rows))
+
+    generated: list[list[str]] = []
+    for _ in range(3):
+        result = await schema.execute(query, root_value=Query(rows=rows))
+        assert result.data == stock.data and result.errors is None
+        (plan_set,) = AfterThree.plan_cache(schema._schema)._plan_sets.values()
+        generated.append(sorted(plan.object_type.name for plan in plan_set.plans.values() if _is_generated(plan)))
+
+    # per request, the items' Item plan runs twice, their tags' Tag plan four times, the parent's Item plan and
+    # Query's once: each plan's third run is its last through the generic loop
+    assert generated == [["Tag"], ["Item", "Tag"], ["Item", "Item", "Query", "Tag"]]
+    assert all(plan_function(plan, {}) is not None for plan in plan_set.plans.values())
+
+
+async def test_generated_plans_hand_odd_plain_values_to_the_stock_path_field_by_field() -> None:
+    # given plain fields holding what their fast checks decline: a null for String!, values of other types, a
+    # custom scalar its serializer refuses, and attributes whose read raises (nullable and non-null)
+    rows = [
+        _item("one", seen=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)),
+        _item(7, score="3", labels=["a", 8, None], seen="not an instant"),
+        _item(True, score=True, mood=None, seen=5),
+        _haunted("x"),
+        _item("five", parent=_haunted("y")),
+        _item(None, tags=[Tag(name="t", weight=1.0), None]),
+    ]
+
+    # when each is asked for through both executors (leaves first, then every shape around them)
+    response = await _both("{ items { name score mood labels seen parent { score name } tags { name } } }", rows)
+    strict = await _both("{ strictItems { score seen } }", rows)
+
+    # then the answers are the stock ones (checked by _both), with data beside the errors
+    items = response["data"]["items"]
+    assert items[0]["seen"] == "2026-01-02T03:04:05+00:00"
+    assert items[1] is None and items[2] is None and items[3] is None and items[5] is None
+    assert items[4]["parent"] is None
+    assert len(response["errors"]) == 6
+    assert strict["data"] is not None
+    assert [error["path"] for error in strict["errors"]] == [
+        ["strictItems", 1, "seen"],
+        ["strictItems", 2, "seen"],
+        ["strictItems", 3, "score"],
+    ]
 
 
 async def test_aliases_fragments_and_fields_asked_twice_merge_as_stock() -> None:

@@ -7,10 +7,16 @@ the right kind. Anything else at a position (a null where one is not allowed, a 
 an abstract type, a resolver that needs `info`) is handed, at that same position, to the stock executor's own
 methods, so data and errors (message, path, locations, order) are the stock executor's. Awaitables are gathered in the
 same groups and order as the stock executor gathers them.
+
+A plan is first run by the generic loop `_execute_plan`; once it has run `generate_after_runs` times, by a function
+generated for it (codegen.py) that makes the same decisions with the plan's own tests written out, and calls back
+into this context's methods (`_completed_field`, `_complete_object_items`...) for whatever it does not take.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from itertools import chain
 from types import CoroutineType
 from typing import Any, ClassVar
 
@@ -21,6 +27,7 @@ from graphql.pyutils import AwaitableOrValue, Path, Undefined, gather_with_cance
 from graphql.type.scalars import GRAPHQL_MAX_INT, GRAPHQL_MIN_INT
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
+from assetgraph.schema.compiled.codegen import DECLINED as _DECLINED
 from assetgraph.schema.compiled.plan_cache import ObjectPlan, PlanCache, PlanSet
 from assetgraph.schema.compiled.shapes import (
     COMPLETE_LEAF,
@@ -37,14 +44,16 @@ _MIN_INT, _MAX_INT = GRAPHQL_MIN_INT, GRAPHQL_MAX_INT
 _PLAN_CACHE_ATTRIBUTE = "_assetgraph_plan_cache"
 # Path is a NamedTuple, whose generated __new__ only calls this: one Python frame less per object and list item.
 _new_path = tuple.__new__
-# Returned by a fast completion that declines a value before doing anything observable.
-_DECLINED: Any = object()
 
 
 class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
     """graphql-core's execution context with a per-document plan of every field's resolver and serializer."""
 
     plan_cache_size: ClassVar[int] = 256
+    # A plan's function is generated (codegen.py) once the generic loop has run it this many times: compiling costs
+    # about a tenth of a millisecond per field, what a generated function saves over thousands of runs, so a plan
+    # used by one request (or a document sent once) never pays for it. 0: generated as the plan is built.
+    generate_after_runs: ClassVar[int] = 128
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -61,8 +70,13 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
         """The schema's plans. They live on the schema itself: every plan refers to its types, which refer to the
         schema, so any cache outside it (even one keyed weakly by it) would keep every schema ever built alive."""
         cache: PlanCache | None = getattr(schema, _PLAN_CACHE_ATTRIBUTE, None)
-        if cache is None or cache.schema is not schema or cache.maxsize != cls.plan_cache_size:
-            cache = PlanCache(schema, cls.plan_cache_size)
+        if (
+            cache is None
+            or cache.schema is not schema
+            or cache.maxsize != cls.plan_cache_size
+            or cache.generate_after_runs != cls.generate_after_runs
+        ):
+            cache = PlanCache(schema, cls.plan_cache_size, cls.generate_after_runs)
             setattr(schema, _PLAN_CACHE_ATTRIBUTE, cache)
         return cache
 
@@ -82,7 +96,8 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if entry is None or entry[0] is not grouped_field_set or entry[1].object_type is not parent_type:
             entry = (grouped_field_set, plan_set.object_plan(parent_type, grouped_field_set))
             self._entry_plans[id(grouped_field_set)] = entry
-        return self._execute_plan(entry[1], source_value, path)
+        result: AwaitableOrValue[dict[str, Any]] = entry[1].run(self, source_value, path)
+        return result
 
     def _execute_plan(self, plan: ObjectPlan, source: Any, path: Path | None) -> AwaitableOrValue[dict[str, Any]]:
         """The stock `execute_fields`, each field resolved and completed as its plan says."""
@@ -135,6 +150,30 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if not awaitable_fields:
             return results
         return self._gather_fields(results, awaitable_fields)
+
+    def _field_raised(
+        self, parent_type: GraphQLObjectType, field: FieldPlan, error: Exception, parent_path: Path | None
+    ) -> None:
+        """A generated plan's resolver raised (codegen.py): the stock handling, at the field's path."""
+        path = Path(parent_path, field.key, parent_type.name)
+        self.handle_field_error(error, field.return_type, field.field_details, path)
+
+    def _field_failed(self, return_type: GraphQLOutputType, field: FieldPlan, error: Exception, path: Path) -> None:
+        """A generated plan's completion of an object or list raised (codegen.py): as `_complete_field` handles it."""
+        self.handle_field_error(error, return_type, field.field_details, path)
+
+    def _completed_field(
+        self, parent_type: GraphQLObjectType, field: FieldPlan, value: Any, parent_path: Path | None
+    ) -> Any:
+        """A value a generated plan's fast check declined (codegen.py): completed as `_execute_plan` would."""
+        shape: Shape = field.shape  # type: ignore[assignment]
+        if shape.kind != COMPLETE_LEAF:
+            return self._complete_field(parent_type, field, value, parent_path)
+        completed = self._complete_leaf(shape, value)
+        if completed is _DECLINED:
+            path = Path(parent_path, field.key, parent_type.name)
+            completed = self._complete_as_stock(parent_type, field, path, value)
+        return completed
 
     def _complete_field(
         self, parent_type: GraphQLObjectType, field: FieldPlan, value: Any, parent_path: Path | None
@@ -205,7 +244,7 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 object_type: GraphQLObjectType = shape.object_type  # type: ignore[assignment]
                 grouped_field_set = self.collect_subfields(object_type, field.field_details).grouped_field_set
                 plan = shape.plan = self._plan_set.object_plan(object_type, grouped_field_set)  # type: ignore[union-attr]
-            return self._execute_plan(plan, value, path)
+            return plan.run(self, value, path)
         return _DECLINED
 
     def _complete_list(
@@ -216,17 +255,17 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
         field: FieldPlan,
         field_path: Path,
         path: Path,
+        done: tuple[list[Any], list[int], Iterator[Any]] | None = None,
     ) -> AwaitableOrValue[list[Any]]:
-        """The stock `complete_iterable_value`."""
+        """The stock `complete_iterable_value`; `done`: the items `_complete_object_items` completed already (and
+        the awaitable ones' indices), and the iterator it stopped in."""
         item_type = item_shape.graphql_type
         passthrough = item_shape.passthrough if item_shape.kind == COMPLETE_LEAF else None
         details = field.field_details
-        completed_results: list[Any] = []
+        completed_results, awaitable_indices, iterator = ([], [], iter(items)) if done is None else done
         append = completed_results.append
-        awaitable_indices: list[int] = []
         info = None
-        iterator = iter(items)
-        index = 0
+        index = len(completed_results)
         try:
             for item in iterator:
                 if type(item) is passthrough:
@@ -254,6 +293,59 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
                     awaitable_indices.append(index)
                 else:
                     append(completed)
+                index += 1
+        except Exception:
+            pending = [completed_results[index] for index in awaitable_indices]
+            pending.extend(collect_iterator_awaitables(iterator, self.is_awaitable))
+            if pending:
+                self.settle_in_background(pending)
+            raise
+        if not awaitable_indices:
+            return completed_results
+        return self._gather_items(completed_results, awaitable_indices)
+
+    def _complete_object_items(
+        self,
+        item_shape: Shape,
+        items: list[Any] | tuple[Any, ...],
+        parent_type: GraphQLObjectType,
+        field: FieldPlan,
+        path: Path,
+    ) -> AwaitableOrValue[list[Any]]:
+        """`_complete_list` for items of an object type whose plan is known, while each item is an ordinary object
+        of that type; from the first that is not, `_complete_list` goes on in the same iterator."""
+        plan = item_shape.plan
+        if plan is None:
+            return self._complete_list(item_shape, items, parent_type, field, path, path)
+        run = plan.run
+        type_check = item_shape.type_check
+        inert = self._inert
+        completed_results: list[Any] = []
+        append = completed_results.append
+        awaitable_indices: list[int] = []
+        iterator = iter(items)
+        index = 0
+        try:
+            for item in iterator:
+                item_path = _new_path(Path, (path, index, None))
+                try:
+                    # Declined before anything observable: an inert item's type check runs no code of ours.
+                    if item is None or not inert[type(item)] or (type_check is not None and not type_check(item, None)):
+                        completed = _DECLINED
+                    else:
+                        completed = run(self, item, item_path)
+                except Exception as error:
+                    self.handle_field_error(error, item_shape.graphql_type, field.field_details, item_path)
+                    completed = None
+                if completed is _DECLINED:
+                    done = (completed_results, awaitable_indices, chain((item,), iterator))
+                    return self._complete_list(item_shape, items, parent_type, field, path, path, done)
+                if type(completed) is CoroutineType:
+                    completed = self._await_completed(
+                        completed, item_shape.graphql_type, field.field_details, item_path
+                    )
+                    awaitable_indices.append(index)
+                append(completed)
                 index += 1
         except Exception:
             pending = [completed_results[index] for index in awaitable_indices]

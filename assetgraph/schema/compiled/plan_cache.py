@@ -21,6 +21,7 @@ from graphql.language import (
     VariableNode,
 )
 
+from assetgraph.schema.compiled.codegen import PlanFunction, plan_function
 from assetgraph.schema.compiled.shapes import FieldPlan, is_inert, resolution, shape_of
 
 # Directives whose effect the plans do not model: such operations run on the stock path.
@@ -35,6 +36,7 @@ class ObjectPlan:
     object_type: GraphQLObjectType
     fields: tuple[FieldPlan, ...]
     grouped_field_set: GroupedFieldSet  # kept alive: its nodes are this plan's key
+    run: PlanFunction = field(init=False)  # (context, source, path): codegen.py's function, or the generic loop
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +119,37 @@ class PlanSet:
                     shape=shape_of(field_def.type),
                 )
             )
-        return ObjectPlan(object_type, tuple(fields), grouped_field_set)
+        plan = ObjectPlan(object_type, tuple(fields), grouped_field_set)
+        runs = self.cache.generate_after_runs
+        plan.run = _generated_run(plan, self.cache.inert) if runs <= 0 else _counted_run(plan, self.cache.inert, runs)
+        return plan
+
+
+def _generated_run(plan: ObjectPlan, inert: dict[type, bool]) -> PlanFunction:
+    """The plan's generated function, or (when its fields cannot all be expressed) the generic loop's."""
+    generated = plan_function(plan, inert)
+    if generated is not None:
+        return generated
+
+    def generic(context: Any, source: Any, path: Any) -> Any:
+        return context._execute_plan(plan, source, path)
+
+    return generic
+
+
+def _counted_run(plan: ObjectPlan, inert: dict[type, bool], runs: int) -> PlanFunction:
+    """The generic loop's function for the plan's first `runs` runs, which then puts the generated one in its
+    place (plans are shared by requests in flight: either function answers alike)."""
+    left = runs
+
+    def counted(context: Any, source: Any, path: Any) -> Any:
+        nonlocal left
+        left -= 1
+        if left <= 0:
+            plan.run = _generated_run(plan, inert)
+        return context._execute_plan(plan, source, path)
+
+    return counted
 
 
 class InertTypes(dict[type, bool]):
@@ -131,11 +163,12 @@ class InertTypes(dict[type, bool]):
 class PlanCache:
     """One schema's plans, least recently used first out beyond `maxsize` plan sets (and as many operations)."""
 
-    def __init__(self, schema: GraphQLSchema, maxsize: int) -> None:
+    def __init__(self, schema: GraphQLSchema, maxsize: int, generate_after_runs: int = 0) -> None:
         if maxsize < 1:
             raise ValueError("maxsize must be at least 1")
         self.schema = schema
         self.maxsize = maxsize
+        self.generate_after_runs = generate_after_runs
         self._facts: OrderedDict[int, tuple[OperationDefinitionNode, OperationFacts]] = OrderedDict()
         self._plan_sets: OrderedDict[tuple[int, tuple[bool, ...]], PlanSet] = OrderedDict()
         self._resolutions: dict[tuple[str, str], tuple[int, str, Any]] = {}
