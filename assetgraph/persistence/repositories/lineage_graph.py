@@ -13,6 +13,7 @@ from sqlalchemy import BigInteger, ColumnElement, any_, bindparam, func, select,
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from assetgraph.domain.asset_record import AssetRecord
 from assetgraph.domain.lineage_graph import (
     MAX_LINEAGE_NODES,
     GraphEdge,
@@ -21,11 +22,14 @@ from assetgraph.domain.lineage_graph import (
     LineageEdgeRecord,
     LineageGraph,
     LineageQuery,
+    LinkedAsset,
 )
 from assetgraph.domain.relation_types import OperationType, RelationType
 from assetgraph.persistence.models import Asset, AssetLineage
+from assetgraph.persistence.repositories.assets import RECORD_COLUMNS
 
 _LINEAGE = AssetLineage.__table__
+_ASSETS = Asset.__table__
 _PARENT = Asset.__table__.alias("parent_asset")
 _CHILD = Asset.__table__.alias("child_asset")
 _EDGE_COLUMNS = (
@@ -40,6 +44,7 @@ _EDGE_COLUMNS = (
     _LINEAGE.c.parent_frame,
     _LINEAGE.c.transformation,
 )
+_EDGE_WIDTH = len(_EDGE_COLUMNS)
 
 _STEPS = {
     LineageDirection.UP: ["up"],
@@ -52,7 +57,9 @@ _STEPS = {
 # costs no more than a chain). The walk goes one level past maxDepth only to learn whether more lies beyond, and
 # stops expanding once a direction has seen more than the node cap. The other end of every edge followed must be
 # the caller's asset. Rows out: kind 0 a node (a = id), kind 1 an edge (a = parent, b = child) between two kept
-# nodes, kind 2 "truncated".
+# nodes, kind 2 "truncated". The rows come out in the answer's order (graph_of only converts them): nodes nearest
+# first then by id, then edges by (depth, child, sequence order, parent, relation type, as Python compares text),
+# then the flag.
 WALK_SQL = """
 WITH RECURSIVE walk (direction, depth, frontier, seen) AS (
     SELECT d.direction, 0, ARRAY[a.id], ARRAY[a.id]
@@ -88,23 +95,26 @@ reached AS (
 kept AS (
     SELECT id, depth FROM reached ORDER BY depth, id LIMIT :max_nodes
 )
-SELECT 0 AS kind, k.id AS a, NULL::bigint AS b, NULL::text AS relation_type, NULL::text AS operation_type,
-       NULL::int AS sequence_order, k.depth
-FROM kept AS k
-UNION ALL
-SELECT 1, e.parent_asset_id, e.child_asset_id, e.relation_type, e.operation_type, e.sequence_order,
-       greatest(p.depth, c.depth)
-FROM kept AS c
-JOIN asset_lineage AS e ON e.child_asset_id = c.id
-JOIN kept AS p ON p.id = e.parent_asset_id
-WHERE e.relation_type = ANY (CAST(:relation_types AS text[]))
-UNION ALL
-SELECT 2, NULL, NULL, NULL, NULL, NULL, NULL
-WHERE (SELECT count(*) FROM reached) > :max_nodes
-   OR EXISTS (
-        SELECT FROM levels AS l
-        WHERE l.depth > :max_depth AND NOT EXISTS (SELECT FROM reached AS r WHERE r.id = l.id)
-   )
+SELECT kind, a, b, relation_type, operation_type, sequence_order, depth FROM (
+    SELECT 0 AS kind, k.id AS a, NULL::bigint AS b, NULL::text AS relation_type, NULL::text AS operation_type,
+           NULL::int AS sequence_order, k.depth
+    FROM kept AS k
+    UNION ALL
+    SELECT 1, e.parent_asset_id, e.child_asset_id, e.relation_type, e.operation_type, e.sequence_order,
+           greatest(p.depth, c.depth)
+    FROM kept AS c
+    JOIN asset_lineage AS e ON e.child_asset_id = c.id
+    JOIN kept AS p ON p.id = e.parent_asset_id
+    WHERE e.relation_type = ANY (CAST(:relation_types AS text[]))
+    UNION ALL
+    SELECT 2, NULL, NULL, NULL, NULL, NULL, NULL
+    WHERE (SELECT count(*) FROM reached) > :max_nodes
+       OR EXISTS (
+            SELECT FROM levels AS l
+            WHERE l.depth > :max_depth AND NOT EXISTS (SELECT FROM reached AS r WHERE r.id = l.id)
+       )
+) AS graph
+ORDER BY kind, depth, b, sequence_order, a, relation_type COLLATE "C"
 """
 _WALK = text(WALK_SQL)
 
@@ -122,28 +132,54 @@ def walk_parameters(user_id: int, query: LineageQuery, max_nodes: int = MAX_LINE
     }
 
 
-def _edge(row: Sequence[Any]) -> LineageEdgeRecord:
-    operation = OperationType(row[3]) if row[3] is not None else None
-    return LineageEdgeRecord(row[0], row[1], RelationType(row[2]), operation, *row[4:])
+_RELATIONS: dict[str, RelationType] = {relation.value: relation for relation in RelationType}
+_OPERATIONS: dict[str, OperationType] = {operation.value: operation for operation in OperationType}
+# Named tuples built straight from a tuple of their fields (the class's own __new__ is a Python frame per row).
+_new_tuple = tuple.__new__
+
+
+def _relation(value: str) -> RelationType:
+    # A dict lookup, not RelationType(value) (an Enum call costs a few Python frames per row); a value outside the
+    # enum still fails as the call does.
+    found = _RELATIONS.get(value)
+    return found if found is not None else RelationType(value)
+
+
+def _operation(value: str | None) -> OperationType | None:
+    if value is None:
+        return None
+    found = _OPERATIONS.get(value)
+    return found if found is not None else OperationType(value)
+
+
+def _linked(row: Sequence[Any]) -> LinkedAsset:
+    """An edge row (the edge's columns, then the other end's AssetRecord columns) as the edge and that asset."""
+    edge = _new_tuple(LineageEdgeRecord, (row[0], row[1], _relation(row[2]), _operation(row[3]), *row[4:_EDGE_WIDTH]))
+    return _new_tuple(LinkedAsset, (edge, AssetRecord(*row[_EDGE_WIDTH:])))
 
 
 class LineageGraphRepository:
     def __init__(self, connection: AsyncConnection) -> None:
         self._connection = connection
 
-    async def parent_edges(self, user_id: int, child_ids: Sequence[int], per_asset: int) -> list[LineageEdgeRecord]:
-        """Edges into any of `child_ids` (their parents), the first `per_asset` of each child in sequence order, in
-        one statement; both ends are the caller's."""
-        return await self._edges(user_id, _LINEAGE.c.child_asset_id, child_ids, per_asset)
+    async def parents(self, user_id: int, child_ids: Sequence[int], per_asset: int) -> list[LinkedAsset]:
+        """Edges into any of `child_ids`, the first `per_asset` of each child in sequence order, each with its
+        parent's record, in one statement; both ends are the caller's."""
+        return await self._linked(user_id, _LINEAGE.c.child_asset_id, _LINEAGE.c.parent_asset_id, child_ids, per_asset)
 
-    async def child_edges(self, user_id: int, parent_ids: Sequence[int], per_asset: int) -> list[LineageEdgeRecord]:
-        """Edges out of any of `parent_ids` (their children), the first `per_asset` of each parent, in one
-        statement; both ends are the caller's."""
-        return await self._edges(user_id, _LINEAGE.c.parent_asset_id, parent_ids, per_asset)
+    async def children(self, user_id: int, parent_ids: Sequence[int], per_asset: int) -> list[LinkedAsset]:
+        """Edges out of any of `parent_ids`, the first `per_asset` of each parent in sequence order, each with its
+        child's record, in one statement; both ends are the caller's."""
+        return await self._linked(user_id, _LINEAGE.c.parent_asset_id, _LINEAGE.c.child_asset_id, parent_ids, per_asset)
 
-    async def _edges(
-        self, user_id: int, column: ColumnElement[int], ids: Sequence[int], per_asset: int
-    ) -> list[LineageEdgeRecord]:
+    async def _linked(
+        self,
+        user_id: int,
+        column: ColumnElement[int],
+        other_end: ColumnElement[int],
+        ids: Sequence[int],
+        per_asset: int,
+    ) -> list[LinkedAsset]:
         if not ids:
             return []
         # Ranked within each asset, so that an image a thousand videos were made from costs `per_asset` rows.
@@ -159,12 +195,14 @@ class LineageGraphRepository:
             )
             .subquery()
         )
+        # The other end's record joins the kept edges (by primary key): no second statement, and no loader round.
         query = (
-            select(*(ranked.c[c.name] for c in _EDGE_COLUMNS))
+            select(*(ranked.c[c.name] for c in _EDGE_COLUMNS), *RECORD_COLUMNS)
+            .join_from(ranked, _ASSETS, _ASSETS.c.id == ranked.c[other_end.name])
             .where(ranked.c.rank <= bindparam("per_asset", per_asset))
             .order_by(ranked.c.sequence_order, ranked.c.edge_id)
         )
-        return [_edge(row) for row in await self._connection.execute(query)]
+        return [_linked(row) for row in (await self._connection.execute(query)).all()]
 
     async def walk(self, user_id: int, query: LineageQuery, max_nodes: int = MAX_LINEAGE_NODES) -> LineageGraph | None:
         """The graph around the caller's asset `query.start_id`, in one recursive statement; None when the caller
@@ -176,18 +214,17 @@ class LineageGraphRepository:
 
 
 def graph_of(rows: Sequence[Sequence[Any]]) -> LineageGraph:
-    """The graph from the walk statement's rows (kind, a, b, relation_type, operation_type, sequence_order, depth)."""
+    """The graph from the walk statement's rows (kind, a, b, relation_type, operation_type, sequence_order, depth),
+    which come in the graph's order: one pass, no sorting."""
     nodes: list[GraphNode] = []
     edges: list[GraphEdge] = []
     truncated = False
     for kind, a, b, relation, operation, sequence_order, depth in rows:
-        if kind == 0:
-            nodes.append(GraphNode(a, depth))
-        elif kind == 1:
-            operation_type = OperationType(operation) if operation is not None else None
-            edges.append(GraphEdge(a, b, RelationType(relation), operation_type, sequence_order, depth))
+        if kind == 1:
+            edge = (a, b, _relation(relation), _operation(operation), sequence_order, depth)
+            edges.append(_new_tuple(GraphEdge, edge))
+        elif kind == 0:
+            nodes.append(_new_tuple(GraphNode, (a, depth)))
         else:
             truncated = True
-    nodes.sort(key=lambda node: (node.depth, node.asset_id))
-    edges.sort(key=lambda edge: (edge.depth, edge.child_id, edge.sequence_order, edge.parent_id, edge.relation_type))
     return LineageGraph(nodes, edges, truncated)
