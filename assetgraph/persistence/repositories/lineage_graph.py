@@ -7,8 +7,9 @@ onto (or past) another user's asset.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from enum import Enum
 from operator import itemgetter
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import BigInteger, ColumnElement, any_, bindparam, func, select, text
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -46,6 +47,7 @@ _EDGE_COLUMNS = (
     _LINEAGE.c.transformation,
 )
 _EDGE_WIDTH = len(_EDGE_COLUMNS)
+_E = TypeVar("_E", bound=Enum)
 
 _STEPS = {
     LineageDirection.UP: ["up"],
@@ -129,8 +131,20 @@ def walk_parameters(user_id: int, query: LineageQuery, max_nodes: int = MAX_LINE
     }
 
 
-_RELATIONS: dict[str, RelationType] = {relation.value: relation for relation in RelationType}
-_OPERATIONS: dict[str, OperationType] = {operation.value: operation for operation in OperationType}
+class _MembersByValue(dict[Any, _E]):
+    """An enum's members by value, read by subscript (in C) rather than the enum's call (a few Python frames per
+    row); a value outside the enum goes to the call, which fails as it always did."""
+
+    def __init__(self, enum_class: type[_E]) -> None:
+        super().__init__((member.value, member) for member in enum_class)
+        self._enum_class = enum_class
+
+    def __missing__(self, value: Any) -> _E:
+        return self._enum_class(value)
+
+
+_RELATIONS = _MembersByValue(RelationType)
+_OPERATIONS = _MembersByValue(OperationType)
 # Named tuples built straight from a tuple of their fields (the class's own __new__ is a Python frame per row), and
 # sorted by keys taken in C (a lambda is a Python frame per item).
 _new_tuple = tuple.__new__
@@ -140,23 +154,10 @@ _EDGE_ORDER = itemgetter(
 )
 
 
-def _relation(value: str) -> RelationType:
-    # A dict lookup, not RelationType(value) (an Enum call costs a few Python frames per row); a value outside the
-    # enum still fails as the call does.
-    found = _RELATIONS.get(value)
-    return found if found is not None else RelationType(value)
-
-
-def _operation(value: str | None) -> OperationType | None:
-    if value is None:
-        return None
-    found = _OPERATIONS.get(value)
-    return found if found is not None else OperationType(value)
-
-
 def _linked(row: Sequence[Any]) -> LinkedAsset:
     """An edge row (the edge's columns, then the other end's AssetRecord columns) as the edge and that asset."""
-    edge = _new_tuple(LineageEdgeRecord, (row[0], row[1], _relation(row[2]), _operation(row[3]), *row[4:_EDGE_WIDTH]))
+    operation = _OPERATIONS[row[3]] if row[3] is not None else None
+    edge = _new_tuple(LineageEdgeRecord, (row[0], row[1], _RELATIONS[row[2]], operation, *row[4:_EDGE_WIDTH]))
     return _new_tuple(LinkedAsset, (edge, AssetRecord(*row[_EDGE_WIDTH:])))
 
 
@@ -221,12 +222,13 @@ def graph_of(rows: Sequence[Sequence[Any]]) -> LineageGraph:
     nodes: list[GraphNode] = []
     edges: list[GraphEdge] = []
     truncated = False
+    relations, operations, new, add_node, add_edge = _RELATIONS, _OPERATIONS, _new_tuple, nodes.append, edges.append
     for kind, a, b, relation, operation, sequence_order, depth in rows:
         if kind == 1:
-            edge = (a, b, _relation(relation), _operation(operation), sequence_order, depth)
-            edges.append(_new_tuple(GraphEdge, edge))
+            operation_type = operations[operation] if operation is not None else None
+            add_edge(new(GraphEdge, (a, b, relations[relation], operation_type, sequence_order, depth)))
         elif kind == 0:
-            nodes.append(_new_tuple(GraphNode, (a, depth)))
+            add_node(new(GraphNode, (a, depth)))
         else:
             truncated = True
     nodes.sort(key=_NODE_ORDER)
