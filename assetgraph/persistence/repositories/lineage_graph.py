@@ -47,6 +47,9 @@ _EDGE_COLUMNS = (
     _LINEAGE.c.transformation,
 )
 _EDGE_WIDTH = len(_EDGE_COLUMNS)
+_RECORD_END = _EDGE_WIDTH + len(RECORD_COLUMNS)
+_RANK = itemgetter(_RECORD_END)
+"""A linked edge's row: the edge's columns, the other end's record columns, the edge's rank within its asset."""
 _E = TypeVar("_E", bound=Enum)
 
 _STEPS = {
@@ -158,7 +161,7 @@ def _linked(row: Sequence[Any]) -> LinkedAsset:
     """An edge row (the edge's columns, then the other end's AssetRecord columns) as the edge and that asset."""
     operation = _OPERATIONS[row[3]] if row[3] is not None else None
     edge = _new_tuple(LineageEdgeRecord, (row[0], row[1], _RELATIONS[row[2]], operation, *row[4:_EDGE_WIDTH]))
-    return _new_tuple(LinkedAsset, (edge, AssetRecord(*row[_EDGE_WIDTH:])))
+    return _new_tuple(LinkedAsset, (edge, AssetRecord(*row[_EDGE_WIDTH:_RECORD_END])))
 
 
 class LineageGraphRepository:
@@ -166,13 +169,15 @@ class LineageGraphRepository:
         self._connection = connection
 
     async def parents(self, user_id: int, child_ids: Sequence[int], per_asset: int) -> list[LinkedAsset]:
-        """Edges into any of `child_ids`, the first `per_asset` of each child in sequence order, each with its
-        parent's record, in one statement; both ends are the caller's."""
+        """Edges into any of `child_ids`, the first `per_asset` of each child, each with its parent's record, in one
+        statement; both ends are the caller's. Each child's edges come in sequence order (the children's edges are
+        interleaved)."""
         return await self._linked(user_id, _LINEAGE.c.child_asset_id, _LINEAGE.c.parent_asset_id, child_ids, per_asset)
 
     async def children(self, user_id: int, parent_ids: Sequence[int], per_asset: int) -> list[LinkedAsset]:
-        """Edges out of any of `parent_ids`, the first `per_asset` of each parent in sequence order, each with its
-        child's record, in one statement; both ends are the caller's."""
+        """Edges out of any of `parent_ids`, the first `per_asset` of each parent, each with its child's record, in
+        one statement; both ends are the caller's. Each parent's edges come in sequence order (the parents' edges
+        are interleaved)."""
         return await self._linked(user_id, _LINEAGE.c.parent_asset_id, _LINEAGE.c.child_asset_id, parent_ids, per_asset)
 
     async def _linked(
@@ -198,14 +203,15 @@ class LineageGraphRepository:
             )
             .subquery()
         )
-        # The other end's record joins the kept edges (by primary key): no second statement, and no loader round.
+        # The other end's record joins the kept edges (by primary key): no second statement, and no loader round. The
+        # rows are put in order here, by their rank: an ORDER BY would have the server sort the wide joined rows.
         query = (
-            select(*(ranked.c[c.name] for c in _EDGE_COLUMNS), *RECORD_COLUMNS)
+            select(*(ranked.c[c.name] for c in _EDGE_COLUMNS), *RECORD_COLUMNS, ranked.c.rank)
             .join_from(ranked, _ASSETS, _ASSETS.c.id == ranked.c[other_end.name])
             .where(ranked.c.rank <= bindparam("per_asset", per_asset))
-            .order_by(ranked.c.sequence_order, ranked.c.edge_id)
         )
-        return [_linked(row) for row in (await self._connection.execute(query)).all()]
+        rows = (await self._connection.execute(query)).all()
+        return [_linked(row) for row in sorted(rows, key=_RANK)]
 
     async def walk(self, user_id: int, query: LineageQuery, max_nodes: int = MAX_LINEAGE_NODES) -> LineageGraph | None:
         """The graph around the caller's asset `query.start_id`, in one recursive statement; None when the caller
