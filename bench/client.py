@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator, Mapping
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 import httpx
 from sqlalchemy import event
@@ -30,16 +30,32 @@ class GraphQLSession:
 
     async def execute(self, query: str, variables: Mapping[str, Any]) -> dict[str, Any]:
         """The `data` of the response, decoded to Python objects (part of what is timed)."""
-        response = await self.http.post(
-            "/graphql",
-            json={"query": query, "variables": dict(variables)},
-            headers={"Authorization": f"Bearer {self.token}"},
-        )
+        response = await self._post(query, variables)
         body = response.json()
         if response.status_code != 200 or body.get("errors"):
             raise GraphQLRequestError(f"HTTP {response.status_code}: {body.get('errors') or body}")
         data: dict[str, Any] = body["data"]
         return data
+
+    async def execute_undecoded(self, query: str, variables: Mapping[str, Any]) -> bytes:
+        """The response's body as received, not decoded: for a case whose baseline decodes no JSON either. A body
+        with errors (which follow `data` in the encoded response) raises as in `execute`."""
+        response = await self._post(query, variables)
+        if response.status_code != 200 or b'"errors":' in response.content:
+            return self._raise(response)
+        return response.content
+
+    async def _post(self, query: str, variables: Mapping[str, Any]) -> httpx.Response:
+        return await self.http.post(
+            "/graphql",
+            json={"query": query, "variables": dict(variables)},
+            headers={"Authorization": f"Bearer {self.token}"},
+        )
+
+    @staticmethod
+    def _raise(response: httpx.Response) -> NoReturn:
+        body = response.json()
+        raise GraphQLRequestError(f"HTTP {response.status_code}: {body.get('errors') or body}")
 
     @contextmanager
     def recording(self) -> Iterator[list[Statement]]:

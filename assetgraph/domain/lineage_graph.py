@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
+from assetgraph.domain.asset_record import AssetRecord
 from assetgraph.domain.errors import BadUserInput
 from assetgraph.domain.relation_types import OperationType, RelationType
 
@@ -25,9 +26,9 @@ class LineageDirection(StrEnum):
     """Ancestors and descendants (not the other children of an ancestor)."""
 
 
-@dataclass(frozen=True, slots=True)
-class LineageEdgeRecord:
-    """One stored edge: `parent_id` fed `child_id` in the role `relation_type`."""
+class LineageEdgeRecord(NamedTuple):
+    """One stored edge: `parent_id` fed `child_id` in the role `relation_type`. A tuple, as GraphEdge below: a page
+    of assets lists thousands."""
 
     child_id: int
     parent_id: int
@@ -41,6 +42,14 @@ class LineageEdgeRecord:
     transformation: Any
 
 
+class LinkedAsset(NamedTuple):
+    """An edge seen from one of its ends: the edge, and the caller's asset at its other end (read in the same
+    statement as the edge)."""
+
+    edge: LineageEdgeRecord
+    asset: AssetRecord
+
+
 @dataclass(frozen=True, slots=True)
 class LineageQuery:
     start_id: int
@@ -50,15 +59,15 @@ class LineageQuery:
     """None: every relation type; an empty tuple follows no edge at all."""
 
 
-@dataclass(frozen=True, slots=True)
-class GraphNode:
+# A walk has thousands of nodes and edges: they are named tuples, built in C from the statement's row values, not
+# frozen dataclasses, whose __init__ pays a Python-level object.__setattr__ per field.
+class GraphNode(NamedTuple):
     asset_id: int
     depth: int
     """Steps from the start asset along the walk (0 for the start)."""
 
 
-@dataclass(frozen=True, slots=True)
-class GraphEdge:
+class GraphEdge(NamedTuple):
     parent_id: int
     child_id: int
     relation_type: RelationType

@@ -9,8 +9,8 @@ from assetgraph.domain.asset_record import AssetRecord
 from assetgraph.domain.errors import BadUserInput
 from assetgraph.domain.lineage_graph import (
     LineageDirection,
-    LineageEdgeRecord,
     LineageGraph,
+    LinkedAsset,
     lineage_depth_error,
     lineage_query,
 )
@@ -21,14 +21,6 @@ from assetgraph.services.lineage_graph import lineage_graph
 
 
 @dataclass(frozen=True, slots=True)
-class LinkedAsset:
-    """An edge seen from one of its ends: the edge, and the asset at its other end."""
-
-    edge: LineageEdgeRecord
-    asset: AssetRecord
-
-
-@dataclass(frozen=True, slots=True)
 class LineageAnswer:
     """A walk, with the asset row of each of its nodes."""
 
@@ -36,24 +28,18 @@ class LineageAnswer:
     assets: dict[int, AssetRecord]
 
 
-async def _linked(context: Context, edges: list[LineageEdgeRecord], other_ends: list[int]) -> list[LinkedAsset]:
-    found = await context.loaders.asset_by_id.load_many(other_ends)
-    # An asset deleted between the two reads simply drops out.
-    return [LinkedAsset(edge, asset) for edge, asset in zip(edges, found, strict=True) if asset is not None]
-
-
 async def parents(context: Context, asset_id: int) -> list[LinkedAsset]:
     """The asset's parents (at most MAX_EDGES_PER_ASSET), one per edge, in sequence order; batched with every other
-    asset's of the request."""
-    edges: list[LineageEdgeRecord] = await context.loaders.parent_edges.load(asset_id)
-    return await _linked(context, edges, [edge.parent_id for edge in edges])
+    asset's of the request, each edge read with its parent's row."""
+    links: list[LinkedAsset] = await context.loaders.parent_edges.load(asset_id)
+    return links
 
 
 async def children(context: Context, asset_id: int) -> list[LinkedAsset]:
     """The asset's children (the first MAX_EDGES_PER_ASSET), one per edge; batched with every other asset's of the
-    request."""
-    edges: list[LineageEdgeRecord] = await context.loaders.child_edges.load(asset_id)
-    return await _linked(context, edges, [edge.child_id for edge in edges])
+    request, each edge read with its child's row."""
+    links: list[LinkedAsset] = await context.loaders.child_edges.load(asset_id)
+    return links
 
 
 async def lineage_of(

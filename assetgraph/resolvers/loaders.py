@@ -10,9 +10,9 @@ from aiodataloader import DataLoader
 
 from assetgraph.domain.asset_record import AssetRecord
 from assetgraph.domain.hashes import SimilarAsset
-from assetgraph.domain.lineage_graph import LineageEdgeRecord
+from assetgraph.domain.lineage_graph import LinkedAsset
 from assetgraph.services.assets import assets_by_ids
-from assetgraph.services.lineage_graph import child_edges_of, parent_edges_of
+from assetgraph.services.lineage_graph import children_of, parents_of
 from assetgraph.services.near_duplicates import similar_assets_of_many
 from assetgraph.services.resources import Resources
 
@@ -56,9 +56,9 @@ class SimilarAssetsByAssetLoader(DataLoader[SimilarAssetsKey, list[SimilarAsset]
         return [found.get(key, []) for key in keys]
 
 
-class _EdgesByAssetLoader(DataLoader[int, list[LineageEdgeRecord]]):
-    """Edges at each of the viewer's assets (both ends the viewer's), at most `per_asset` each, one statement per
-    batch; the subclass says which side of an edge the asset is on."""
+class _EdgesByAssetLoader(DataLoader[int, list[LinkedAsset]]):
+    """Edges at each of the viewer's assets (both ends the viewer's), at most `per_asset` each, each with the asset
+    at its other end, one statement per batch; the subclass says which side of an edge the asset is on."""
 
     def __init__(self, resources: Resources, user_id: int, per_asset: int) -> None:
         super().__init__()
@@ -66,37 +66,38 @@ class _EdgesByAssetLoader(DataLoader[int, list[LineageEdgeRecord]]):
         self._user_id = user_id
         self._per_asset = per_asset
 
-    async def _edges(self, asset_ids: list[int]) -> list[LineageEdgeRecord]:
+    async def _links(self, asset_ids: list[int]) -> list[LinkedAsset]:
         raise NotImplementedError
 
     @staticmethod
-    def _asset_of(edge: LineageEdgeRecord) -> int:
+    def _asset_of(link: LinkedAsset) -> int:
         raise NotImplementedError
 
-    async def batch_load_fn(self, keys: Sequence[int]) -> list[list[LineageEdgeRecord]]:
-        by_asset: dict[int, list[LineageEdgeRecord]] = defaultdict(list)
-        for edge in await self._edges(sorted(set(keys))):
-            by_asset[self._asset_of(edge)].append(edge)
+    async def batch_load_fn(self, keys: Sequence[int]) -> list[list[LinkedAsset]]:
+        by_asset: dict[int, list[LinkedAsset]] = defaultdict(list)
+        asset_of = self._asset_of
+        for link in await self._links(sorted(set(keys))):
+            by_asset[asset_of(link)].append(link)
         return [by_asset.get(key, []) for key in keys]
 
 
 class ParentEdgesByAssetLoader(_EdgesByAssetLoader):
-    """Edges into each of the viewer's assets from its parents."""
+    """Edges into each of the viewer's assets, each with its parent."""
 
-    async def _edges(self, asset_ids: list[int]) -> list[LineageEdgeRecord]:
-        return await parent_edges_of(self._resources.unit_of_work(), self._user_id, asset_ids, self._per_asset)
+    async def _links(self, asset_ids: list[int]) -> list[LinkedAsset]:
+        return await parents_of(self._resources.unit_of_work(), self._user_id, asset_ids, self._per_asset)
 
     @staticmethod
-    def _asset_of(edge: LineageEdgeRecord) -> int:
-        return edge.child_id
+    def _asset_of(link: LinkedAsset) -> int:
+        return link.edge.child_id
 
 
 class ChildEdgesByAssetLoader(_EdgesByAssetLoader):
-    """Edges out of each of the viewer's assets to its children."""
+    """Edges out of each of the viewer's assets, each with its child."""
 
-    async def _edges(self, asset_ids: list[int]) -> list[LineageEdgeRecord]:
-        return await child_edges_of(self._resources.unit_of_work(), self._user_id, asset_ids, self._per_asset)
+    async def _links(self, asset_ids: list[int]) -> list[LinkedAsset]:
+        return await children_of(self._resources.unit_of_work(), self._user_id, asset_ids, self._per_asset)
 
     @staticmethod
-    def _asset_of(edge: LineageEdgeRecord) -> int:
-        return edge.parent_id
+    def _asset_of(link: LinkedAsset) -> int:
+        return link.edge.parent_id

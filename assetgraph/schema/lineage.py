@@ -6,11 +6,12 @@ fields (schema/asset.py) call the functions at the end of this module.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 
 import strawberry
 
-from assetgraph.domain.lineage_graph import MAX_LINEAGE_NODES, GraphEdge
+from assetgraph.domain.lineage_graph import MAX_LINEAGE_NODES, GraphEdge, LinkedAsset
 from assetgraph.resolvers import lineage as resolvers
 from assetgraph.schema.asset import Asset, Info
 from assetgraph.schema.lineage_arguments import (
@@ -41,16 +42,6 @@ class LineageEdge:
     parent_frame: int | None
     transformation: JSON | None
 
-    @classmethod
-    def from_linked(cls, linked: resolvers.LinkedAsset) -> LineageEdge:
-        edge = linked.edge
-        return cls(
-            asset=Asset.from_row(linked.asset), relation_type=edge.relation_type,
-            operation_type=edge.operation_type, parent_role=edge.parent_role, sequence_order=edge.sequence_order,
-            parent_start_time=edge.parent_start_time, parent_end_time=edge.parent_end_time,
-            parent_frame=edge.parent_frame, transformation=edge.transformation,
-        )  # fmt: skip
-
 
 @strawberry.type(description="An edge between two assets of a lineage graph.")
 class LineageGraphEdge:
@@ -60,13 +51,6 @@ class LineageGraphEdge:
     operation_type: OperationType | None
     sequence_order: int
     depth: int = strawberry.field(description="Steps from the start asset to the edge's farther end.")
-
-    @classmethod
-    def between(cls, parent: Asset, child: Asset, edge: GraphEdge) -> LineageGraphEdge:
-        return cls(
-            parent=parent, child=child, relation_type=edge.relation_type, operation_type=edge.operation_type,
-            sequence_order=edge.sequence_order, depth=edge.depth,
-        )  # fmt: skip
 
 
 @strawberry.type(description="A walk of the lineage graph from one asset.")
@@ -83,18 +67,67 @@ class LineageGraph:
     @classmethod
     def from_answer(cls, answer: resolvers.LineageAnswer) -> LineageGraph:
         # One Asset object per node, shared by the edges that touch it.
-        assets = {node.asset_id: Asset.from_row(answer.assets[node.asset_id])
-                  for node in answer.graph.nodes if node.asset_id in answer.assets}  # fmt: skip
-        edges = [
-            LineageGraphEdge.between(assets[edge.parent_id], assets[edge.child_id], edge)
-            for edge in answer.graph.edges
-            if edge.parent_id in assets and edge.child_id in assets
-        ]
-        return cls(nodes=list(assets.values()), edges=edges, truncated=answer.graph.truncated)
+        from_row, rows = Asset.from_row, answer.assets
+        assets = {node.asset_id: from_row(rows[node.asset_id]) for node in answer.graph.nodes if node.asset_id in rows}
+        return cls(nodes=list(assets.values()), edges=_graph_edges(answer.graph.edges, assets),
+                   truncated=answer.graph.truncated)  # fmt: skip
 
 
-def _edges(found: Iterable[resolvers.LinkedAsset]) -> list[LineageEdge]:
-    return [LineageEdge.from_linked(linked) for linked in found]
+# A walk has thousands of edges and a page of assets as many: their objects are made without the dataclass __init__
+# (a call with every field as a keyword cost four times setting the same attributes), each field set by the builder
+# below. _check_fields makes a field added to the type without a line there fail at import.
+_new = object.__new__
+
+
+def _graph_edges(edges: Iterable[GraphEdge], assets: dict[int, Asset]) -> list[LineageGraphEdge]:
+    """The walk's edges between two of `assets` (an asset deleted between the walk and its read drops out)."""
+    built: list[LineageGraphEdge] = []
+    append, asset_of = built.append, assets.get
+    for edge in edges:
+        parent, child = asset_of(edge.parent_id), asset_of(edge.child_id)
+        if parent is None or child is None:
+            continue
+        item = _new(LineageGraphEdge)
+        item.parent = parent
+        item.child = child
+        item.relation_type = edge.relation_type
+        item.operation_type = edge.operation_type
+        item.sequence_order = edge.sequence_order
+        item.depth = edge.depth
+        append(item)
+    return built
+
+
+def _edges(found: Iterable[LinkedAsset]) -> list[LineageEdge]:
+    """Edges seen from one end, each with a new Asset for its other end."""
+    built: list[LineageEdge] = []
+    append, from_row = built.append, Asset.from_row
+    for edge, asset in found:
+        item = _new(LineageEdge)
+        item.asset = from_row(asset)
+        item.relation_type = edge.relation_type
+        item.operation_type = edge.operation_type
+        item.parent_role = edge.parent_role
+        item.sequence_order = edge.sequence_order
+        item.parent_start_time = edge.parent_start_time
+        item.parent_end_time = edge.parent_end_time
+        item.parent_frame = edge.parent_frame
+        item.transformation = edge.transformation
+        append(item)
+    return built
+
+
+def _check_fields(cls: type, *names: str) -> None:
+    declared = tuple(field.name for field in dataclasses.fields(cls))
+    if declared != names:
+        raise TypeError(f"{cls.__name__} declares {declared}; its builder sets {names}")
+
+
+_check_fields(LineageGraphEdge, "parent", "child", "relation_type", "operation_type", "sequence_order", "depth")
+_check_fields(
+    LineageEdge, "asset", "relation_type", "operation_type", "parent_role", "sequence_order", "parent_start_time",
+    "parent_end_time", "parent_frame", "transformation",
+)  # fmt: skip
 
 
 async def parents_of(info: Info, asset_id: int) -> list[LineageEdge]:

@@ -4,24 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from assetgraph.domain.lineage_graph import LineageEdgeRecord, LineageGraph, LineageQuery
+from assetgraph.domain.lineage_graph import LineageGraph, LineageQuery, LinkedAsset
 from assetgraph.persistence.unit_of_work import UnitOfWork
 
 
-async def parent_edges_of(
-    uow: UnitOfWork, user_id: int, child_ids: Sequence[int], per_asset: int
-) -> list[LineageEdgeRecord]:
-    """Edges into the caller's assets `child_ids` from their parents that are the caller's too."""
+async def parents_of(uow: UnitOfWork, user_id: int, child_ids: Sequence[int], per_asset: int) -> list[LinkedAsset]:
+    """Edges into the caller's assets `child_ids`, each with its parent, which is the caller's too."""
     async with uow:
-        return await uow.lineage_graph.parent_edges(user_id, child_ids, per_asset)
+        return await uow.lineage_graph.parents(user_id, child_ids, per_asset)
 
 
-async def child_edges_of(
-    uow: UnitOfWork, user_id: int, parent_ids: Sequence[int], per_asset: int
-) -> list[LineageEdgeRecord]:
-    """Edges out of the caller's assets `parent_ids` to their children that are the caller's too."""
+async def children_of(uow: UnitOfWork, user_id: int, parent_ids: Sequence[int], per_asset: int) -> list[LinkedAsset]:
+    """Edges out of the caller's assets `parent_ids`, each with its child, which is the caller's too."""
     async with uow:
-        return await uow.lineage_graph.child_edges(user_id, parent_ids, per_asset)
+        return await uow.lineage_graph.children(user_id, parent_ids, per_asset)
 
 
 async def lineage_graph(uow: UnitOfWork, user_id: int, query: LineageQuery) -> LineageGraph | None:

@@ -209,6 +209,38 @@ async def test_direction_and_relation_types_choose_what_is_followed(
     assert _nodes(await _walk(client, start, relations=[])) == [start]
 
 
+async def test_a_walks_edges_come_by_depth_child_sequence_parent_and_relation(
+    db: Database, alice: tuple[int, GraphQLClient]
+) -> None:
+    # given start's parents low (sequence 1) and high (sequence 0, twice: as keyframe and as source image), and a
+    # grandparent feeding both, written in no particular order
+    user_id, client = alice
+    grandparent, low, high, start = await _assets(db, user_id, 4)
+    await insert_edges(
+        db,
+        [
+            Edge(grandparent, high),
+            Edge(high, start, "SOURCE_IMAGE"),
+            Edge(low, start, sequence_order=1),
+            Edge(grandparent, low),
+            Edge(high, start, "KEYFRAME"),
+        ],
+    )
+    # when walking up from start
+    graph = await _walk(client, start, direction="UP")
+    # then the nodes come nearest first then by id, and the edges by depth, child, sequence order, parent, relation
+    assert _nodes(graph) == [start, low, high, grandparent]
+    order = [(e["depth"], e["child"]["databaseId"], e["sequenceOrder"], e["parent"]["databaseId"], e["relationType"])
+             for e in graph["edges"]]  # fmt: skip
+    assert order == [
+        (1, start, 0, high, "KEYFRAME"),
+        (1, start, 0, high, "SOURCE_IMAGE"),
+        (1, start, 1, low, "SOURCE_IMAGE"),
+        (2, low, 0, grandparent, "SOURCE_IMAGE"),
+        (2, high, 0, grandparent, "SOURCE_IMAGE"),
+    ]
+
+
 async def test_another_users_asset_in_a_chain_is_never_crossed(
     db: Database, alice: tuple[int, GraphQLClient], bob: tuple[int, GraphQLClient]
 ) -> None:

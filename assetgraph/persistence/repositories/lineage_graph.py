@@ -7,12 +7,15 @@ onto (or past) another user's asset.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from enum import Enum
+from operator import itemgetter
+from typing import Any, TypeVar
 
 from sqlalchemy import BigInteger, ColumnElement, any_, bindparam, func, select, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from assetgraph.domain.asset_record import AssetRecord
 from assetgraph.domain.lineage_graph import (
     MAX_LINEAGE_NODES,
     GraphEdge,
@@ -21,11 +24,14 @@ from assetgraph.domain.lineage_graph import (
     LineageEdgeRecord,
     LineageGraph,
     LineageQuery,
+    LinkedAsset,
 )
 from assetgraph.domain.relation_types import OperationType, RelationType
 from assetgraph.persistence.models import Asset, AssetLineage
+from assetgraph.persistence.repositories.assets import RECORD_COLUMNS
 
 _LINEAGE = AssetLineage.__table__
+_ASSETS = Asset.__table__
 _PARENT = Asset.__table__.alias("parent_asset")
 _CHILD = Asset.__table__.alias("child_asset")
 _EDGE_COLUMNS = (
@@ -40,6 +46,11 @@ _EDGE_COLUMNS = (
     _LINEAGE.c.parent_frame,
     _LINEAGE.c.transformation,
 )
+_EDGE_WIDTH = len(_EDGE_COLUMNS)
+_RECORD_END = _EDGE_WIDTH + len(RECORD_COLUMNS)
+_RANK = itemgetter(_RECORD_END)
+"""A linked edge's row: the edge's columns, the other end's record columns, the edge's rank within its asset."""
+_E = TypeVar("_E", bound=Enum)
 
 _STEPS = {
     LineageDirection.UP: ["up"],
@@ -52,7 +63,8 @@ _STEPS = {
 # costs no more than a chain). The walk goes one level past maxDepth only to learn whether more lies beyond, and
 # stops expanding once a direction has seen more than the node cap. The other end of every edge followed must be
 # the caller's asset. Rows out: kind 0 a node (a = id), kind 1 an edge (a = parent, b = child) between two kept
-# nodes, kind 2 "truncated".
+# nodes, kind 2 "truncated". They come unordered: graph_of sorts them (an ORDER BY here cost the server more than
+# the sort costs in Python, measured).
 WALK_SQL = """
 WITH RECURSIVE walk (direction, depth, frontier, seen) AS (
     SELECT d.direction, 0, ARRAY[a.id], ARRAY[a.id]
@@ -122,28 +134,60 @@ def walk_parameters(user_id: int, query: LineageQuery, max_nodes: int = MAX_LINE
     }
 
 
-def _edge(row: Sequence[Any]) -> LineageEdgeRecord:
-    operation = OperationType(row[3]) if row[3] is not None else None
-    return LineageEdgeRecord(row[0], row[1], RelationType(row[2]), operation, *row[4:])
+class _MembersByValue(dict[Any, _E]):
+    """An enum's members by value, read by subscript (in C) rather than the enum's call (a few Python frames per
+    row); a value outside the enum goes to the call, which fails as it always did."""
+
+    def __init__(self, enum_class: type[_E]) -> None:
+        super().__init__((member.value, member) for member in enum_class)
+        self._enum_class = enum_class
+
+    def __missing__(self, value: Any) -> _E:
+        return self._enum_class(value)
+
+
+_RELATIONS = _MembersByValue(RelationType)
+_OPERATIONS = _MembersByValue(OperationType)
+# Named tuples built straight from a tuple of their fields (the class's own __new__ is a Python frame per row), and
+# sorted by keys taken in C (a lambda is a Python frame per item).
+_new_tuple = tuple.__new__
+_NODE_ORDER = itemgetter(GraphNode._fields.index("depth"), GraphNode._fields.index("asset_id"))
+_EDGE_ORDER = itemgetter(
+    *map(GraphEdge._fields.index, ("depth", "child_id", "sequence_order", "parent_id", "relation_type"))
+)
+
+
+def _linked(row: Sequence[Any]) -> LinkedAsset:
+    """An edge row (the edge's columns, then the other end's AssetRecord columns) as the edge and that asset."""
+    operation = _OPERATIONS[row[3]] if row[3] is not None else None
+    edge = _new_tuple(LineageEdgeRecord, (row[0], row[1], _RELATIONS[row[2]], operation, *row[4:_EDGE_WIDTH]))
+    return _new_tuple(LinkedAsset, (edge, AssetRecord(*row[_EDGE_WIDTH:_RECORD_END])))
 
 
 class LineageGraphRepository:
     def __init__(self, connection: AsyncConnection) -> None:
         self._connection = connection
 
-    async def parent_edges(self, user_id: int, child_ids: Sequence[int], per_asset: int) -> list[LineageEdgeRecord]:
-        """Edges into any of `child_ids` (their parents), the first `per_asset` of each child in sequence order, in
-        one statement; both ends are the caller's."""
-        return await self._edges(user_id, _LINEAGE.c.child_asset_id, child_ids, per_asset)
+    async def parents(self, user_id: int, child_ids: Sequence[int], per_asset: int) -> list[LinkedAsset]:
+        """Edges into any of `child_ids`, the first `per_asset` of each child, each with its parent's record, in one
+        statement; both ends are the caller's. Each child's edges come in sequence order (the children's edges are
+        interleaved)."""
+        return await self._linked(user_id, _LINEAGE.c.child_asset_id, _LINEAGE.c.parent_asset_id, child_ids, per_asset)
 
-    async def child_edges(self, user_id: int, parent_ids: Sequence[int], per_asset: int) -> list[LineageEdgeRecord]:
-        """Edges out of any of `parent_ids` (their children), the first `per_asset` of each parent, in one
-        statement; both ends are the caller's."""
-        return await self._edges(user_id, _LINEAGE.c.parent_asset_id, parent_ids, per_asset)
+    async def children(self, user_id: int, parent_ids: Sequence[int], per_asset: int) -> list[LinkedAsset]:
+        """Edges out of any of `parent_ids`, the first `per_asset` of each parent, each with its child's record, in
+        one statement; both ends are the caller's. Each parent's edges come in sequence order (the parents' edges
+        are interleaved)."""
+        return await self._linked(user_id, _LINEAGE.c.parent_asset_id, _LINEAGE.c.child_asset_id, parent_ids, per_asset)
 
-    async def _edges(
-        self, user_id: int, column: ColumnElement[int], ids: Sequence[int], per_asset: int
-    ) -> list[LineageEdgeRecord]:
+    async def _linked(
+        self,
+        user_id: int,
+        column: ColumnElement[int],
+        other_end: ColumnElement[int],
+        ids: Sequence[int],
+        per_asset: int,
+    ) -> list[LinkedAsset]:
         if not ids:
             return []
         # Ranked within each asset, so that an image a thousand videos were made from costs `per_asset` rows.
@@ -159,12 +203,15 @@ class LineageGraphRepository:
             )
             .subquery()
         )
+        # The other end's record joins the kept edges (by primary key): no second statement, and no loader round. The
+        # rows are put in order here, by their rank: an ORDER BY would have the server sort the wide joined rows.
         query = (
-            select(*(ranked.c[c.name] for c in _EDGE_COLUMNS))
+            select(*(ranked.c[c.name] for c in _EDGE_COLUMNS), *RECORD_COLUMNS, ranked.c.rank)
+            .join_from(ranked, _ASSETS, _ASSETS.c.id == ranked.c[other_end.name])
             .where(ranked.c.rank <= bindparam("per_asset", per_asset))
-            .order_by(ranked.c.sequence_order, ranked.c.edge_id)
         )
-        return [_edge(row) for row in await self._connection.execute(query)]
+        rows = (await self._connection.execute(query)).all()
+        return [_linked(row) for row in sorted(rows, key=_RANK)]
 
     async def walk(self, user_id: int, query: LineageQuery, max_nodes: int = MAX_LINEAGE_NODES) -> LineageGraph | None:
         """The graph around the caller's asset `query.start_id`, in one recursive statement; None when the caller
@@ -176,18 +223,20 @@ class LineageGraphRepository:
 
 
 def graph_of(rows: Sequence[Sequence[Any]]) -> LineageGraph:
-    """The graph from the walk statement's rows (kind, a, b, relation_type, operation_type, sequence_order, depth)."""
+    """The graph from the walk statement's rows (kind, a, b, relation_type, operation_type, sequence_order, depth):
+    nodes by (depth, id), edges by (depth, child, sequence order, parent, relation type)."""
     nodes: list[GraphNode] = []
     edges: list[GraphEdge] = []
     truncated = False
+    relations, operations, new, add_node, add_edge = _RELATIONS, _OPERATIONS, _new_tuple, nodes.append, edges.append
     for kind, a, b, relation, operation, sequence_order, depth in rows:
-        if kind == 0:
-            nodes.append(GraphNode(a, depth))
-        elif kind == 1:
-            operation_type = OperationType(operation) if operation is not None else None
-            edges.append(GraphEdge(a, b, RelationType(relation), operation_type, sequence_order, depth))
+        if kind == 1:
+            operation_type = operations[operation] if operation is not None else None
+            add_edge(new(GraphEdge, (a, b, relations[relation], operation_type, sequence_order, depth)))
+        elif kind == 0:
+            add_node(new(GraphNode, (a, depth)))
         else:
             truncated = True
-    nodes.sort(key=lambda node: (node.depth, node.asset_id))
-    edges.sort(key=lambda edge: (edge.depth, edge.child_id, edge.sequence_order, edge.parent_id, edge.relation_type))
+    nodes.sort(key=_NODE_ORDER)
+    edges.sort(key=_EDGE_ORDER)
     return LineageGraph(nodes, edges, truncated)
