@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from enum import Enum
+from operator import attrgetter
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -65,10 +66,13 @@ class Asset(Node):
     """Built from a row; what costs something to derive is derived only when a query asks for it.
 
     Every field is a plain attribute (plain fields skip the per-field resolver machinery, in the stock and the
-    compiled executor alike). The cheap ones are set by __init__. Those named in `_DERIVED` (the badges from the
-    upload history and moderation, the JSON columns, the embedding) are not: the first read of one reaches a class-
-    level descriptor (_DerivedOnFirstRead) that derives it and keeps it in the instance. So a page that selects no
-    such field never decodes `media_metadata`, and one that does derives each asset's provider summary once.
+    compiled executor alike), and __init__ sets none of them: a page or a lineage walk builds thousands of assets and
+    reads a few fields of each. A column read as stored (`_ROW_COLUMNS`) is a class-level property whose getter is an
+    `attrgetter` of the row, a read with no Python frame. A field derived from the row (`_DERIVED`: the global ids,
+    enum members, lists, the badges from the upload history and moderation, the JSON columns, the embedding) is a
+    class-level descriptor (_DerivedOnFirstRead) that derives it on the first read and keeps it in the instance. So
+    a page that selects no such field never decodes `media_metadata`, and one that does derives each asset's
+    provider summary once.
     providerStatus and providerFlagged are read from the row's stored columns, computed by the rule's SQL mirror
     (persistence/provider_status_sql.py, proven to agree with the domain rule), so they decode nothing either.
     """
@@ -122,43 +126,7 @@ class Asset(Node):
     row: strawberry.Private[AssetRecord]
 
     def __init__(self, row: AssetRecord) -> None:
-        self.row = row
-        self.id = strawberry.ID(to_global_id(NodeType.ASSET, row.id))
-        self.database_id = row.id
-        self.media_type = _member(enums.MediaType, row.media_type)
-        self.provider_id = row.provider_id
-        self.provider_asset_id = row.provider_asset_id
-        self.provider_account_id = (
-            strawberry.ID(to_global_id(NodeType.PROVIDER_ACCOUNT, row.provider_account_id))
-            if row.provider_account_id is not None
-            else None
-        )
-        self.remote_url = row.remote_url
-        self.thumbnail_url = row.thumbnail_url
-        self.storage_key = row.storage_key
-        self.sha256 = row.sha256
-        self.phash64 = BigInt(row.phash64) if row.phash64 is not None else None
-        self.size_bytes = BigInt(row.size_bytes) if row.size_bytes is not None else None
-        self.mime_type = row.mime_type
-        self.width = row.width
-        self.height = row.height
-        self.duration_sec = row.duration_sec
-        self.description = row.description
-        self.tags = list(row.tags or ())
-        self.style_tags = list(row.style_tags or ())
-        self.content_domain = _member(enums.ContentDomain, row.content_domain)
-        self.content_category = row.content_category
-        self.content_rating = _member(enums.ContentRating, row.content_rating)
-        self.age_restricted = row.age_restricted
-        self.searchable = row.searchable
-        self.original_source_url = row.original_source_url
-        self.upload_method = _member(enums.UploadMethod, row.upload_method)
-        self.sync_status = row.sync_status
-        self.created_at = row.created_at
-        self.updated_at = row.updated_at
-        self.last_accessed_at = row.last_accessed_at
-        self.provider_status = _member(ProviderStatus, row.provider_status)
-        self.provider_flagged = row.flagged_anywhere
+        self.row = row  # every field reads it (see _ROW_COLUMNS and _DERIVED below)
 
     @property
     def summary(self) -> ProviderSummary:
@@ -266,8 +234,50 @@ def _embedding(asset: Asset) -> list[float] | None:
     return [float(x) for x in embedding] if embedding is not None else None
 
 
+def _global_id(node_type: NodeType, database_id: int | None) -> strawberry.ID | None:
+    return strawberry.ID(to_global_id(node_type, database_id)) if database_id is not None else None
+
+
+_ROW_COLUMNS: Mapping[str, str] = MappingProxyType(
+    {
+        "database_id": "id",
+        "provider_id": "provider_id",
+        "provider_asset_id": "provider_asset_id",
+        "remote_url": "remote_url",
+        "thumbnail_url": "thumbnail_url",
+        "storage_key": "storage_key",
+        "sha256": "sha256",
+        "phash64": "phash64",  # BigInt is a NewType of int: the stored int is its value
+        "size_bytes": "size_bytes",
+        "mime_type": "mime_type",
+        "width": "width",
+        "height": "height",
+        "duration_sec": "duration_sec",
+        "description": "description",
+        "content_category": "content_category",
+        "age_restricted": "age_restricted",
+        "searchable": "searchable",
+        "original_source_url": "original_source_url",
+        "sync_status": "sync_status",
+        "created_at": "created_at",
+        "updated_at": "updated_at",
+        "last_accessed_at": "last_accessed_at",
+        "provider_flagged": "flagged_anywhere",
+    }
+)
+"""The fields that are a column of the row as stored, and that column."""
+
 _DERIVED: Mapping[str, Callable[[Asset], object]] = MappingProxyType(
     {
+        "id": lambda asset: _global_id(NodeType.ASSET, asset.row.id),
+        "provider_account_id": lambda asset: _global_id(NodeType.PROVIDER_ACCOUNT, asset.row.provider_account_id),
+        "media_type": lambda asset: _member(enums.MediaType, asset.row.media_type),
+        "content_domain": lambda asset: _member(enums.ContentDomain, asset.row.content_domain),
+        "content_rating": lambda asset: _member(enums.ContentRating, asset.row.content_rating),
+        "upload_method": lambda asset: _member(enums.UploadMethod, asset.row.upload_method),
+        "provider_status": lambda asset: _member(ProviderStatus, asset.row.provider_status),
+        "tags": lambda asset: list(asset.row.tags or ()),
+        "style_tags": lambda asset: list(asset.row.style_tags or ()),
         "provider_states": lambda asset: [ProviderState.from_domain(state) for state in asset.summary.states],
         "provider_flag_reason": lambda asset: asset.summary.flag_reason if asset.row.flagged_anywhere else None,
         "last_upload_status_by_provider": _last_upload_statuses,
@@ -277,7 +287,7 @@ _DERIVED: Mapping[str, Callable[[Asset], object]] = MappingProxyType(
         "embedding": _embedding,
     }
 )
-"""The fields Asset.__init__ leaves unset, and how each is derived on its first read."""
+"""The fields derived from the row, and how each is derived on its first read."""
 
 # Strawberry's is_type_of reads this attribute (set on an instance by strawberry.cast) with a default of None; as a
 # class attribute it is found at once instead of through a failed lookup and its AttributeError, once per asset.
@@ -322,6 +332,19 @@ class _DerivedOnFirstRead:
 
 for _name, _derive in _DERIVED.items():
     setattr(Asset, _name, _DerivedOnFirstRead(_name, _derive))
+for _name, _column in _ROW_COLUMNS.items():
+    setattr(Asset, _name, property(attrgetter(f"row.{_column}")))
+
+
+def _unset_fields() -> list[str]:
+    """Fields with no resolver that are neither a column nor derived: each would read as a missing attribute."""
+    fields = Asset.__strawberry_definition__.fields  # type: ignore[attr-defined]
+    known = {*_ROW_COLUMNS, *_DERIVED, "row"}  # `row`: the private attribute __init__ sets
+    return [f.python_name for f in fields if f.base_resolver is None and f.python_name not in known]
+
+
+if _unset_fields():  # a field added to Asset must be added to _ROW_COLUMNS or _DERIVED too
+    raise TypeError(f"Asset fields read from nowhere: {_unset_fields()}")
 
 
 _LINEAGE = "assetgraph.schema.lineage"
