@@ -6,7 +6,6 @@ fields (schema/asset.py) call the functions at the end of this module.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable
 
 import strawberry
@@ -14,6 +13,7 @@ import strawberry
 from assetgraph.domain.lineage_graph import MAX_LINEAGE_NODES, GraphEdge, LinkedAsset
 from assetgraph.resolvers import lineage as resolvers
 from assetgraph.schema.asset import Asset, Info
+from assetgraph.schema.bare_objects import bare, builds_every_field
 from assetgraph.schema.lineage_arguments import (
     DEFAULT_LINEAGE_DEPTH,
     LineageDirection,
@@ -73,10 +73,7 @@ class LineageGraph:
                    truncated=answer.graph.truncated)  # fmt: skip
 
 
-# A walk has thousands of edges and a page of assets as many: their objects are made without the dataclass __init__
-# (a call with every field as a keyword cost four times setting the same attributes), each field set by the builder
-# below. _check_fields makes a field added to the type without a line there fail at import.
-_new = object.__new__
+# A walk has thousands of edges and a page of assets as many: their objects are built bare (bare_objects.py).
 
 
 def _graph_edges(edges: Iterable[GraphEdge], assets: dict[int, Asset]) -> list[LineageGraphEdge]:
@@ -87,7 +84,7 @@ def _graph_edges(edges: Iterable[GraphEdge], assets: dict[int, Asset]) -> list[L
         parent, child = asset_of(edge.parent_id), asset_of(edge.child_id)
         if parent is None or child is None:
             continue
-        item = _new(LineageGraphEdge)
+        item = bare(LineageGraphEdge)
         item.parent = parent
         item.child = child
         item.relation_type = edge.relation_type
@@ -103,7 +100,7 @@ def _edges(found: Iterable[LinkedAsset]) -> list[LineageEdge]:
     built: list[LineageEdge] = []
     append, from_row = built.append, Asset.from_row
     for edge, asset in found:
-        item = _new(LineageEdge)
+        item = bare(LineageEdge)
         item.asset = from_row(asset)
         item.relation_type = edge.relation_type
         item.operation_type = edge.operation_type
@@ -117,14 +114,8 @@ def _edges(found: Iterable[LinkedAsset]) -> list[LineageEdge]:
     return built
 
 
-def _check_fields(cls: type, *names: str) -> None:
-    declared = tuple(field.name for field in dataclasses.fields(cls))
-    if declared != names:
-        raise TypeError(f"{cls.__name__} declares {declared}; its builder sets {names}")
-
-
-_check_fields(LineageGraphEdge, "parent", "child", "relation_type", "operation_type", "sequence_order", "depth")
-_check_fields(
+builds_every_field(LineageGraphEdge, "parent", "child", "relation_type", "operation_type", "sequence_order", "depth")
+builds_every_field(
     LineageEdge, "asset", "relation_type", "operation_type", "parent_role", "sequence_order", "parent_start_time",
     "parent_end_time", "parent_frame", "transformation",
 )  # fmt: skip

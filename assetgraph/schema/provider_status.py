@@ -8,18 +8,13 @@ import strawberry
 
 from assetgraph.domain import provider_status, upload_history
 from assetgraph.domain.asset_query import StatusOverview
+from assetgraph.schema.bare_objects import bare, builds_every_field
 from assetgraph.schema.scalars import JSON
 
 ProviderStatus = provider_status.ProviderStatus
 UploadAttemptStatus = upload_history.AttemptStatus
 strawberry.enum(ProviderStatus, name="ProviderStatus")
 strawberry.enum(UploadAttemptStatus, name="UploadAttemptStatus")
-
-
-_new = object.__new__
-"""The badge types are built for every provider of every asset on a gallery page. Their dataclass __init__ only sets
-each field, and with keyword arguments costs five times what setting the attributes on a bare instance does; so their
-converters do that, and tests/schema/test_badge_types.py proves they set every field as __init__ would."""
 
 
 def _parse_at(value: str | None) -> datetime | None:
@@ -45,8 +40,7 @@ class UploadAttempt:
 
     @classmethod
     def from_domain(cls, attempt: upload_history.UploadAttempt) -> UploadAttempt:
-        # Built without __init__ (see _new); every field of the class is set here, in field order.
-        converted = _new(cls)
+        converted = bare(cls)  # every field set below (bare_objects.py)
         converted.provider_id = attempt.provider_id
         converted.status = attempt.status
         converted.error_code = attempt.error_code
@@ -69,8 +63,7 @@ class ProviderState:
 
     @classmethod
     def from_domain(cls, state: provider_status.ProviderState) -> ProviderState:
-        # Built without __init__ (see _new); every field of the class is set here, in field order.
-        converted = _new(cls)
+        converted = bare(cls)  # every field set below (bare_objects.py)
         converted.provider_id = state.provider_id
         converted.status = state.status
         converted.provider_asset_id = state.provider_asset_id
@@ -90,8 +83,8 @@ class ProviderUploadStatus:
 
     @classmethod
     def of(cls, provider_id: str, status: UploadAttemptStatus) -> ProviderUploadStatus:
-        """``cls(provider_id=provider_id, status=status)``, built without __init__ (see _new)."""
-        converted = _new(cls)
+        """``cls(provider_id=provider_id, status=status)``, built bare (bare_objects.py)."""
+        converted = bare(cls)
         converted.provider_id = provider_id
         converted.status = status
         return converted
@@ -114,3 +107,10 @@ class AssetStatusOverview:
             unknown=overview.unknown,
             total=overview.total,
         )
+
+
+builds_every_field(UploadAttempt, "provider_id", "status", "error_code", "error_message", "at", "method", "context")
+builds_every_field(
+    ProviderState, "provider_id", "status", "provider_asset_id", "url", "flagged", "flag_reason", "last_attempt"
+)
+builds_every_field(ProviderUploadStatus, "provider_id", "status")
