@@ -35,6 +35,7 @@ from assetgraph.schema.compiled.shapes import (
     RESOLVE_METHOD,
     RESOLVE_STOCK,
     RESOLVE_TYPENAME,
+    TYPE_CAST_ATTRIBUTE,
     FieldPlan,
     Shape,
 )
@@ -118,9 +119,14 @@ def _completed(shape: Shape, i: int, indent: str, out: list[str], namespace: dic
 
 def _completed_object(shape: Shape, i: int, indent: str, namespace: dict[str, Any]) -> list[str]:
     """context._complete_field for an object whose plan is known: its type check, then its plan's function."""
-    namespace[f"C{i}"] = shape.type_check
+    namespace[f"C{i}"], namespace[f"O{i}"] = shape.type_check, shape.exact_class
     run = f"S{i}.plan.run(ctx, v, p)"
-    checked = run if shape.type_check is None else f"{run} if C{i}(v, None) else _DECLINED"
+    if shape.type_check is None:
+        checked = run
+    elif shape.exact_class is None:
+        checked = f"{run} if C{i}(v, None) else _DECLINED"
+    else:  # shapes.exact_class: the type check's answer for a plain instance of its class, without calling it
+        checked = f"{run} if (type(v) is O{i} and getattr(v, CAST, None) is None) or C{i}(v, None) else _DECLINED"
     return [
         f"{indent}p = _new_path(Path, (path, K{i}, TN))",
         f"{indent}try:",
@@ -177,6 +183,7 @@ def plan_function(plan: ObjectPlan, inert: dict[type, bool]) -> PlanFunction | N
         "_new_path": tuple.__new__,
         "_DECLINED": DECLINED,
         "_gather_pairs": _gather_pairs,
+        "CAST": TYPE_CAST_ATTRIBUTE,
     }
     body: list[str] = []
     for index, field in enumerate(plan.fields):
@@ -186,9 +193,8 @@ def plan_function(plan: ObjectPlan, inert: dict[type, bool]) -> PlanFunction | N
         namespace[f"K{index}"] = field.key
         if field.resolve_kind == RESOLVE_STOCK:
             body += [
-                f"        r{index} = ctx.execute_field(T, source, F{index}.field_details, "
-                f"Path(path, K{index}, TN), None)",
-                f"        if ctx.is_awaitable(r{index}):",
+                f"        r{index} = ctx._resolved_field(T, source, F{index}, path)",
+                f"        if type(r{index}) is CoroutineType:",
                 f"            aw = _pending(aw, K{index}, r{index})",
             ]
             continue

@@ -29,6 +29,8 @@ from graphql.pyutils import UndefinedType
 from graphql.type.introspection import TypeNameMetaFieldDef
 from graphql.type.scalars import serialize_boolean, serialize_id, serialize_int, serialize_string
 from strawberry.schema.schema_converter import CustomGraphQLEnumType, GraphQLCoreConverter
+from strawberry.types.base import StrawberryObjectDefinition
+from strawberry.types.cast import TYPE_CAST_ATTRIBUTE
 from strawberry.types.field import StrawberryField
 
 if TYPE_CHECKING:
@@ -68,6 +70,8 @@ class Shape:
     item: Shape | None = None  # list
     object_type: GraphQLObjectType | None = None  # object
     type_check: Callable[[Any, Any], Any] | None = None  # object: Strawberry's is_type_of (ignores info)
+    # object: a value of exactly this class with no type cast of its own passes type_check (see exact_class)
+    exact_class: type | None = None
     plan: Any = None  # object: its ObjectPlan, planned on first use (plan_cache.py)
 
 
@@ -146,8 +150,49 @@ def shape_of(graphql_type: GraphQLOutputType) -> Shape:
         definition = (inner.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
         if inner.is_type_of is None or (definition is not None and definition.is_type_of is None):
             # Strawberry's generated is_type_of never reads `info`; a type's own is_type_of might.
-            return Shape(COMPLETE_OBJECT, nullable, graphql_type, object_type=inner, type_check=inner.is_type_of)
+            shape = Shape(COMPLETE_OBJECT, nullable, graphql_type, object_type=inner, type_check=inner.is_type_of)
+            shape.exact_class = exact_class(inner.is_type_of, definition)
+            return shape
     return Shape(COMPLETE_STOCK, nullable, graphql_type)
+
+
+_GENERATED_IS_TYPE_OF = "GraphQLCoreConverter.from_object.<locals>._get_is_type_of.<locals>.is_type_of"
+
+
+def exact_class(type_check: Any, definition: Any) -> type | None:
+    """The class whose instances Strawberry's generated is_type_of (a type implementing an interface) accepts
+    without running any code of ours, or None.
+
+    That check reads the object's `strawberry.cast` (`getattr(obj, TYPE_CAST_ATTRIBUTE, None)`) and, without one,
+    answers `isinstance(obj, (*interface classes, origin))`. For an inert value (is_inert) of exactly the origin
+    class, when the class attribute of that name (Asset sets one to None) is no descriptor and no interface class
+    has a metaclass of its own (whose __instancecheck__ would run first), reading the cast runs no code of ours and
+    the check answers True exactly when the cast read is None: the compiled path tests
+    `type(v) is exact_class and getattr(v, TYPE_CAST_ATTRIBUTE, None) is None` first, and calls it otherwise.
+    """
+    if (
+        type_check is None
+        or getattr(type_check, "__module__", None) != GraphQLCoreConverter.__module__
+        or getattr(type_check, "__qualname__", None) != _GENERATED_IS_TYPE_OF
+        or not isinstance(definition, StrawberryObjectDefinition)
+        or definition.is_type_of is not None
+    ):
+        return None
+    origin = definition.origin
+    interfaces = [interface.origin for interface in definition.interfaces]
+    if (
+        not isinstance(origin, type)
+        or _is_descriptor(
+            next((vars(k)[TYPE_CAST_ATTRIBUTE] for k in origin.__mro__ if TYPE_CAST_ATTRIBUTE in vars(k)), None)
+        )
+        or not all(isinstance(klass, type) and type(klass) is type for klass in interfaces)
+    ):
+        return None
+    return origin
+
+
+def _is_descriptor(value: object) -> bool:
+    return any(hasattr(type(value), name) for name in ("__get__", "__set__", "__delete__"))
 
 
 # An Enum's members compare (and hash) as themselves or as their str / int values; distinct members of one class
@@ -192,4 +237,4 @@ def is_inert(value_type: type) -> bool:
     return True
 
 
-__all__ = ["FieldPlan", "Shape", "is_inert", "resolution", "shape_of"]
+__all__ = ["TYPE_CAST_ATTRIBUTE", "FieldPlan", "Shape", "exact_class", "is_inert", "resolution", "shape_of"]
