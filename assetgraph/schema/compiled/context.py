@@ -207,12 +207,7 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
     ) -> Any:
         """The stock `complete_value` of a resolved field's value (raising as it raises); awaitable only as a
         coroutine."""
-        shape: Shape = field.shape  # type: ignore[assignment]
-        item = shape.item
-        if item is not None and item.kind == COMPLETE_OBJECT and (type(value) is list or type(value) is tuple):
-            completed = self._complete_object_items(item, value, parent_type, field, path)
-        else:
-            completed = self._complete(shape, value, parent_type, field, path, path)
+        completed = self._complete(field.shape, value, parent_type, field, path, path)  # type: ignore[arg-type]
         if completed is _DECLINED:
             completed = self.complete_value(field.return_type, field.field_details, info, path, value, None)
             if self.is_awaitable(completed) and type(completed) is not CoroutineType:
@@ -301,7 +296,10 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if kind == COMPLETE_LIST:
             if type(value) is not list and type(value) is not tuple:
                 return _DECLINED
-            return self._complete_list(shape.item, value, parent_type, field, field_path, path)  # type: ignore[arg-type]
+            item: Shape = shape.item  # type: ignore[assignment]
+            if item.kind == COMPLETE_OBJECT and path is field_path:  # (an inner list's items: _complete_list)
+                return self._complete_object_items(item, value, parent_type, field, path)
+            return self._complete_list(item, value, parent_type, field, field_path, path)
         if kind == COMPLETE_OBJECT:
             # The stock executor asks every resolved value whether it is awaitable, then whether it is an exception.
             # A value whose type answers without running code of ours is not asked; any other one is asked once, as
