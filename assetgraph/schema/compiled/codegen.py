@@ -86,7 +86,7 @@ def _completed(shape: Shape, i: int, indent: str, out: list[str], namespace: dic
         fast = [f"{indent}if type(v) is int and {GRAPHQL_MIN_INT} <= v <= {GRAPHQL_MAX_INT}:", f"{inner}r{i} = v"]
     elif shape.kind == COMPLETE_LEAF and shape.enum_class is not None:
         # A member's name is known once the generic path has coerced it (context._complete_leaf).
-        fast = [f"{indent}if type(v) is E{i} and (r{i} := N{i}.get(v)) is not None:", f"{inner}pass"]
+        fast = [f"{indent}if type(v) is E{i} and (r{i} := N{i}.get(id(v))) is not None:", f"{inner}pass"]
     elif shape.kind == COMPLETE_LEAF:
         # Another leaf (a custom scalar, Float): context._complete_leaf, whose refusal the stock path reports.
         null = [f"{indent}if v is None:", f"{inner}r{i} = None", f"{indent}else:"] if shape.nullable else []

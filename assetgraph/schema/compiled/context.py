@@ -269,7 +269,7 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
             return value
         enum_names = shape.enum_names
         if enum_names is not None and value_type is shape.enum_class:
-            name = enum_names.get(value)
+            name = enum_names.get(id(value))
             if name is not None:
                 return name
         if not self._inert[value_type]:
@@ -281,7 +281,8 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if coerced is None or coerced is Undefined or not self._inert[type(coerced)]:
             return _DECLINED
         if enum_names is not None and value_type is shape.enum_class and type(coerced) is str:
-            enum_names[value] = coerced
+            shape.enum_coerced.append(value)  # type: ignore[union-attr]
+            enum_names[id(value)] = coerced
         return coerced
 
     def _complete(

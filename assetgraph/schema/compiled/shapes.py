@@ -65,8 +65,11 @@ class Shape:
     coerce: Callable[[Any], Any] | None = None  # leaf: the type's coerce_output_value
     passthrough: type | None = None  # leaf: values of exactly this type are their own output
     is_int: bool = False  # leaf Int: an int within 32 bits is its own output
-    enum_class: type | None = None  # leaf Strawberry enum: a member's name, once coerced, is remembered
-    enum_names: dict[Any, str] | None = None
+    # leaf Strawberry enum: a value's name, once coerced, is remembered by the value's id (an Enum's __hash__ is
+    # Python code, a call per value); enum_coerced keeps each value so remembered alive, so that its id stays its own.
+    enum_class: type | None = None
+    enum_names: dict[int, str] | None = None
+    enum_coerced: list[Any] | None = None
     item: Shape | None = None  # list
     object_type: GraphQLObjectType | None = None  # object
     type_check: Callable[[Any, Any], Any] | None = None  # object: Strawberry's is_type_of (ignores info)
@@ -142,7 +145,7 @@ def shape_of(graphql_type: GraphQLOutputType) -> Shape:
         shape.is_int = coerce is serialize_int
         enum_class = _plain_enum_class(inner)
         if enum_class is not None:
-            shape.enum_class, shape.enum_names = enum_class, {}
+            shape.enum_class, shape.enum_names, shape.enum_coerced = enum_class, {}, []
         return shape
     if is_list_type(inner):
         return Shape(COMPLETE_LIST, nullable, graphql_type, item=shape_of(inner.of_type))
@@ -195,22 +198,14 @@ def _is_descriptor(value: object) -> bool:
     return any(hasattr(type(value), name) for name in ("__get__", "__set__", "__delete__"))
 
 
-# An Enum's members compare (and hash) as themselves or as their str / int values; distinct members of one class
-# have distinct values, so a dict keyed by members of exactly that class finds each member's own entry.
-_PLAIN_EQUALITY = (object.__eq__, str.__eq__, int.__eq__)
-_PLAIN_HASHES = (Enum.__hash__, str.__hash__, int.__hash__)
-
-
 def _plain_enum_class(leaf_type: Any) -> type | None:
-    """The Enum class of a Strawberry enum whose members can key a dict of their output names."""
+    """The Enum class of a Strawberry enum whose output name for a value depends on that value alone."""
     enum_class = getattr(leaf_type, "wrapped_cls", None)
     if (
         not isinstance(leaf_type, CustomGraphQLEnumType)
         or type(leaf_type).coerce_output_value is not CustomGraphQLEnumType.coerce_output_value
         or not isinstance(enum_class, type)
         or not issubclass(enum_class, Enum)
-        or enum_class.__eq__ not in _PLAIN_EQUALITY
-        or enum_class.__hash__ not in _PLAIN_HASHES
     ):
         return None
     return enum_class
