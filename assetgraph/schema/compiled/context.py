@@ -4,9 +4,14 @@ Where the stock executor pays, for every field of every object, a resolve-info o
 Strawberry's resolver wrapper, awaitable checks and `complete_value`'s chain of type tests, a plan (plan_cache.py)
 knows each field's resolver and completion in advance. The fast path takes only the ordinary case: a plain value of
 the right kind. Anything else at a position (a null where one is not allowed, a serializer that fails, an awaitable,
-an abstract type, a resolver that needs `info`) is handed, at that same position, to the stock executor's own
-methods, so data and errors (message, path, locations, order) are the stock executor's. Awaitables are gathered in the
-same groups and order as the stock executor gathers them.
+an abstract type) is handed, at that same position, to the stock executor's own methods, so data and errors
+(message, path, locations, order) are the stock executor's. Awaitables are gathered in the same groups and order as
+the stock executor gathers them.
+
+A field the plan cannot resolve itself (a resolver taking `info` or arguments, an async one: RESOLVE_STOCK) is
+resolved as the stock `execute_field` resolves it (`_resolved_field`: the same resolve info, argument coercion and
+error handling); its value, awaited first if need be, is then completed the plans' way like any other (a page's
+`Asset.parents`, thousands of edges, no longer goes through the stock `complete_value` item by item).
 
 A plan is first run by the generic loop `_execute_plan`; once it has run `generate_after_runs` times, by a function
 generated for it (codegen.py) that makes the same decisions with the plan's own tests written out, and calls back

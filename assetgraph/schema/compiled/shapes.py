@@ -2,9 +2,10 @@
 
 A field is resolved the fast way only when Strawberry's own resolver would do nothing observable besides reading an
 attribute (a plain field) or calling a method with the source alone (a sync resolver taking only `self`); every other
-field (arguments, `info`, async, field extensions or permissions, exception handlers, introspection) is resolved by
-graphql-core's stock `execute_field`. A value is completed the fast way only for leaves, lists and object types
-whose type check is Strawberry's own; the rest is completed by graphql-core's stock `complete_value`.
+field (arguments, `info`, async, field extensions or permissions, exception handlers, introspection) is resolved as
+graphql-core's stock `execute_field` resolves it (context._resolved_field). A value is completed the fast way only for
+leaves, lists and object types whose type check is Strawberry's own; the rest is completed by graphql-core's stock
+`complete_value`.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
     from graphql.language import FieldNode
 
 # How a field is resolved.
-RESOLVE_STOCK = 0  # graphql-core's execute_field
+RESOLVE_STOCK = 0  # as graphql-core's execute_field (context._resolved_field)
 RESOLVE_ATTRIBUTE = 1  # Strawberry's plain field: default_resolver(source, python_name)
 RESOLVE_METHOD = 2  # a sync resolver taking only `self`: function(source)
 RESOLVE_TYPENAME = 3  # __typename: the parent type's name
