@@ -10,7 +10,9 @@ an attribute whose read raises.
 
 from __future__ import annotations
 
+import asyncio
 import json
+from collections.abc import Generator
 from datetime import UTC, datetime
 from enum import Enum
 from typing import Annotated, Any
@@ -123,16 +125,23 @@ class Cat(Named):
 
     @strawberry.field
     async def hatching(self, count: int = 1) -> list[Cat | None]:
-        # awaitable items: one that raises inside the awaited list, one that resolves to a kitten
-        return [_kitten_later(n) for n in range(count)] + [_refusal_later()]  # type: ignore[list-item]
+        # awaitable items: kittens (the second one's weight fails), then one that raises inside the awaited list
+        kittens = [_Later(Cat(name=f"hatched-{n}", lives=9 if n == 1 else n, colour=Colour.RED)) for n in range(count)]
+        return [*kittens, _Later(_Refusal("this egg will not hatch"))]  # type: ignore[list-item]
 
 
-async def _kitten_later(n: int) -> Cat:
-    return Cat(name=f"hatched-{n}", lives=9 if n == 1 else n, colour=Colour.RED)
+class _Later:
+    """An awaitable that is no coroutine (left unawaited where a non-null error nulls its list, it warns of
+    nothing): its outcome after one turn of the event loop."""
 
+    def __init__(self, outcome: object) -> None:
+        self.outcome = outcome
 
-async def _refusal_later() -> Cat:
-    raise _Refusal("this egg will not hatch")
+    def __await__(self) -> Generator[None, None, object]:
+        yield from asyncio.sleep(0).__await__()
+        if isinstance(self.outcome, Exception):
+            raise self.outcome
+        return self.outcome
 
 
 class _Sphinx(Cat):
