@@ -1,14 +1,18 @@
 """A small Strawberry schema that fails in every way an executor must report alike: sync and async resolvers raising
 in nullable and non-null positions (fields, items of [T!]! and [T]!, nested objects), None returned for a non-null
 field, serializers refusing (an Int out of 32 bits, a value that is no member of its enum), an interface and a
-union with several members, and plain dataclass fields (the compiled path's fast kind) beside resolver fields, some
+union with several members, stock-resolved fields (`info`, arguments, async) whose values the compiled path
+completes (lists of objects, None for non-null after an await, strawberry.cast instances, awaitable list items that
+raise), and plain dataclass fields (the compiled path's fast kind) beside resolver fields, some
 holding what a generated plan's fast checks decline: a custom scalar its serializer refuses, a value of another type,
 an attribute whose read raises.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+from collections.abc import Generator
 from datetime import UTC, datetime
 from enum import Enum
 from typing import Annotated, Any
@@ -95,6 +99,50 @@ class Cat(Named):
     async def best_friend(self) -> Cat:
         return Cat(name="best", lives=self.lives - 1, colour=Colour.RED)
 
+    @strawberry.field
+    async def kittens(self, info: strawberry.Info, count: int = 2) -> list[Cat]:
+        # [Cat!]! from an async resolver with an argument (stock-resolved, compiled-completed); negative: raises
+        if count < 0:
+            raise _Refusal(f"{info.field_name}: no negative litters")
+        return [Cat(name=f"{self.name}-{n}", lives=n % 10, colour=Colour.GREEN) for n in range(count)]
+
+    @strawberry.field
+    async def ghost(self) -> Cat:
+        return None  # type: ignore[return-value]  # None for Cat!, after an await
+
+    @strawberry.field
+    async def ghosts(self, info: strawberry.Info) -> list[Cat]:
+        return None  # type: ignore[return-value]  # None for [Cat!]!, after an await
+
+    @strawberry.field
+    async def cast_litter(self) -> list[Cat | None]:
+        # strawberry.cast on instances: to Cat (accepted), to Dog (refused by Cat's type check: that item is null)
+        return [
+            strawberry.cast(Cat, Cat(name="cast", lives=2, colour=Colour.RED)),
+            strawberry.cast(Dog, Cat(name="miscast", lives=2, colour=Colour.RED)),
+            Cat(name="plain", lives=4, colour=Colour.GREEN),
+        ]
+
+    @strawberry.field
+    async def hatching(self, count: int = 1) -> list[Cat | None]:
+        # awaitable items: kittens (the second one's weight fails), then one that raises inside the awaited list
+        kittens = [_Later(Cat(name=f"hatched-{n}", lives=9 if n == 1 else n, colour=Colour.RED)) for n in range(count)]
+        return [*kittens, _Later(_Refusal("this egg will not hatch"))]  # type: ignore[list-item]
+
+
+class _Later:
+    """An awaitable that is no coroutine (left unawaited where a non-null error nulls its list, it warns of
+    nothing): its outcome after one turn of the event loop."""
+
+    def __init__(self, outcome: object) -> None:
+        self.outcome = outcome
+
+    def __await__(self) -> Generator[None, None, object]:
+        yield from asyncio.sleep(0).__await__()
+        if isinstance(self.outcome, Exception):
+            raise self.outcome
+        return self.outcome
+
 
 class _Sphinx(Cat):
     """A Cat (to Strawberry's type check) whose plain `nickname` raises when read and whose `born` is no instant."""
@@ -128,6 +176,11 @@ class Dog(Named):
         if times < 0:
             raise _Refusal("a negative bark")
         return "woof" * times
+
+    @strawberry.field
+    def pups(self, info: strawberry.Info, count: int = 2) -> list[Dog]:
+        # [Dog!]! from a sync resolver taking `info` and an argument
+        return [Dog(name=f"{info.field_name}-{n}", good=n % 2 == 0) for n in range(count)]
 
     @strawberry.field
     def tricks(self) -> list[Cat]:

@@ -24,7 +24,7 @@ from assetgraph.schema.asset import Asset
 from assetgraph.schema.compiled import CompiledExecutionContext
 from assetgraph.schema.compiled.codegen import plan_function
 from assetgraph.schema.compiled.plan_cache import ObjectPlan
-from assetgraph.schema.compiled.shapes import is_inert
+from assetgraph.schema.compiled.shapes import TYPE_CAST_ATTRIBUTE, is_inert, shape_of
 
 
 @strawberry.enum
@@ -525,3 +525,45 @@ def test_the_gallery_asset_type_is_inert() -> None:
     # The gallery's hundred Assets per page (and a lineage walk's thousands) rely on it: its derived fields are
     # class-level descriptors, not a __getattr__ that each would be asked for __await__ through.
     assert is_inert(Asset)
+
+
+@strawberry.interface
+class Shaped:
+    name: str
+
+
+@strawberry.type
+class Round(Shaped):
+    pass
+
+
+@strawberry.type
+class Squared(Shaped):
+    pass
+
+
+setattr(Squared, TYPE_CAST_ATTRIBUTE, property(lambda self: None))  # reading the cast runs code: no fast check
+
+
+@strawberry.type
+class ShapesQuery:
+    shapes: list[Shaped]
+
+
+def _exact_class(schema: strawberry.Schema, type_name: str) -> type | None:
+    return shape_of(schema._schema.get_type(type_name)).exact_class  # type: ignore[arg-type]
+
+
+def test_the_type_check_is_answered_in_place_only_for_a_plain_cast_attribute() -> None:
+    schema = strawberry.Schema(query=ShapesQuery, types=[Round, Squared])
+
+    assert _exact_class(schema, "Round") is Round
+    assert _exact_class(schema, "Squared") is None
+
+
+def test_the_gallery_asset_type_check_is_answered_in_place() -> None:
+    # A lineage walk completes thousands of Assets (which implement Node); each would otherwise call Strawberry's
+    # is_type_of. Asset's class-level cast attribute (None) must not turn that off.
+    from assetgraph.schema.schema import build_schema
+
+    assert _exact_class(build_schema(), "Asset") is Asset

@@ -250,6 +250,42 @@ def test_generated_selections_over_failing_resolvers_are_answered_alike() -> Non
     gc.collect()  # the coroutines graphql-core left unawaited go now, under this module's warning filters
 
 
+_CAT = "name lives weight colour nickname purr"
+STOCK_RESOLVED_SELECTIONS = [
+    # an async resolver with an argument returning a list of objects, items failing inside, nested twice
+    f"{{ cat {{ kittens(count: 9) {{ {_CAT} kittens {{ name weight }} }} }} }}",
+    f"query Q($n: Int!) {{ maybeCat(lives: $n) {{ kittens(count: $n) {{ {_CAT} friend {{ name }} }} }} }}",
+    # the same resolver raising, in a non-null position under a nullable parent
+    "{ cat { name kittens(count: -1) { name } } maybeCat { name } }",
+    # None into Cat! and [Cat!]! after an await
+    "{ cat { name ghost { name } } }",
+    "{ cat { ghosts { name } name } maybeCat { ghosts { name } } }",
+    # strawberry.cast instances: one accepted by the type check, one refused
+    f"{{ cat {{ castLitter {{ {_CAT} __typename }} }} }}",
+    "{ named { name ... on Cat { castLitter { name } } } }",
+    # awaitable list items, one raising, one whose non-null field fails
+    f"{{ cat {{ hatching(count: 3) {{ {_CAT} }} }} }}",
+    # a sync resolver taking `info` and an argument, in an interface's members and a union's
+    "{ named { name ... on Dog { pups(count: 3) { name good pups { name } } } } }",
+    "{ pets { ... on Dog { pups { name } } ... on Cat { kittens(count: 1) { name } } } }",
+]
+
+
+@pytest.mark.parametrize("query", STOCK_RESOLVED_SELECTIONS)
+def test_stock_resolved_fields_completed_by_the_plans_are_answered_alike(query: str) -> None:
+    variables = {"n": 11} if "$n" in query else {}
+
+    async def answers() -> list[str]:
+        # (each twice: the generic loop's plans, then a plan reused)
+        return [await toy_answer(schema, query, variables) for schema in (STOCK_TOY, COMPILED_TOY, GENERATED_TOY) * 2]
+
+    stock, compiled, generated, *again = asyncio.run(answers())
+    assert compiled == stock
+    assert generated == stock
+    assert again == [stock, stock, stock]
+    gc.collect()  # see test_generated_selections_over_failing_resolvers_are_answered_alike
+
+
 def test_the_comparison_notices_an_executor_that_answers_differently(driven: Driven) -> None:
     # given an executor that completes a Boolean false as 0, and the same selection sent to it and to the stock one
     sabotaged = toy_schema(SabotagedExecutionContext)

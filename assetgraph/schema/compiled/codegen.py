@@ -7,8 +7,9 @@ an Int within 32 bits, a member of the field's enum already named), runs a neste
 once its plan is known, hands a list to the context's list completion, and builds the result dict in one expression.
 Anything else at a position (a resolver that raised, a null where one is not allowed, a value of another type, a
 stock-resolved field) is handed to the context's generic methods for that field alone, at the same position, so
-data and errors stay the stock executor's. Only values those methods return can be awaitable, so only they are
-tested for it.
+data and errors stay the stock executor's. Only values those methods return can be awaitable (always as coroutines),
+so only they are tested for it. An object type whose check is Strawberry's generated is_type_of is answered in place
+for a plain instance of its own class (shapes.exact_class), the call made only otherwise.
 
 Compiling costs far more than one run saves (about 0.1-0.25 ms per field): plan_cache.py generates a plan's function
 only once the generic loop has run it `CompiledExecutionContext.generate_after_runs` times.
@@ -35,6 +36,7 @@ from assetgraph.schema.compiled.shapes import (
     RESOLVE_METHOD,
     RESOLVE_STOCK,
     RESOLVE_TYPENAME,
+    TYPE_CAST_ATTRIBUTE,
     FieldPlan,
     Shape,
 )
@@ -85,7 +87,7 @@ def _completed(shape: Shape, i: int, indent: str, out: list[str], namespace: dic
         fast = [f"{indent}if type(v) is int and {GRAPHQL_MIN_INT} <= v <= {GRAPHQL_MAX_INT}:", f"{inner}r{i} = v"]
     elif shape.kind == COMPLETE_LEAF and shape.enum_class is not None:
         # A member's name is known once the generic path has coerced it (context._complete_leaf).
-        fast = [f"{indent}if type(v) is E{i} and (r{i} := N{i}.get(v)) is not None:", f"{inner}pass"]
+        fast = [f"{indent}if type(v) is E{i} and (r{i} := N{i}.get(id(v))) is not None:", f"{inner}pass"]
     elif shape.kind == COMPLETE_LEAF:
         # Another leaf (a custom scalar, Float): context._complete_leaf, whose refusal the stock path reports.
         null = [f"{indent}if v is None:", f"{inner}r{i} = None", f"{indent}else:"] if shape.nullable else []
@@ -118,9 +120,14 @@ def _completed(shape: Shape, i: int, indent: str, out: list[str], namespace: dic
 
 def _completed_object(shape: Shape, i: int, indent: str, namespace: dict[str, Any]) -> list[str]:
     """context._complete_field for an object whose plan is known: its type check, then its plan's function."""
-    namespace[f"C{i}"] = shape.type_check
+    namespace[f"C{i}"], namespace[f"O{i}"] = shape.type_check, shape.exact_class
     run = f"S{i}.plan.run(ctx, v, p)"
-    checked = run if shape.type_check is None else f"{run} if C{i}(v, None) else _DECLINED"
+    if shape.type_check is None:
+        checked = run
+    elif shape.exact_class is None:
+        checked = f"{run} if C{i}(v, None) else _DECLINED"
+    else:  # shapes.exact_class: the type check's answer for a plain instance of its class, without calling it
+        checked = f"{run} if (type(v) is O{i} and getattr(v, CAST, None) is None) or C{i}(v, None) else _DECLINED"
     return [
         f"{indent}p = _new_path(Path, (path, K{i}, TN))",
         f"{indent}try:",
@@ -177,6 +184,7 @@ def plan_function(plan: ObjectPlan, inert: dict[type, bool]) -> PlanFunction | N
         "_new_path": tuple.__new__,
         "_DECLINED": DECLINED,
         "_gather_pairs": _gather_pairs,
+        "CAST": TYPE_CAST_ATTRIBUTE,
     }
     body: list[str] = []
     for index, field in enumerate(plan.fields):
@@ -186,9 +194,8 @@ def plan_function(plan: ObjectPlan, inert: dict[type, bool]) -> PlanFunction | N
         namespace[f"K{index}"] = field.key
         if field.resolve_kind == RESOLVE_STOCK:
             body += [
-                f"        r{index} = ctx.execute_field(T, source, F{index}.field_details, "
-                f"Path(path, K{index}, TN), None)",
-                f"        if ctx.is_awaitable(r{index}):",
+                f"        r{index} = ctx._resolved_field(T, source, F{index}, path)",
+                f"        if type(r{index}) is CoroutineType:",
                 f"            aw = _pending(aw, K{index}, r{index})",
             ]
             continue

@@ -4,9 +4,14 @@ Where the stock executor pays, for every field of every object, a resolve-info o
 Strawberry's resolver wrapper, awaitable checks and `complete_value`'s chain of type tests, a plan (plan_cache.py)
 knows each field's resolver and completion in advance. The fast path takes only the ordinary case: a plain value of
 the right kind. Anything else at a position (a null where one is not allowed, a serializer that fails, an awaitable,
-an abstract type, a resolver that needs `info`) is handed, at that same position, to the stock executor's own
-methods, so data and errors (message, path, locations, order) are the stock executor's. Awaitables are gathered in the
-same groups and order as the stock executor gathers them.
+an abstract type) is handed, at that same position, to the stock executor's own methods, so data and errors
+(message, path, locations, order) are the stock executor's. Awaitables are gathered in the same groups and order as
+the stock executor gathers them.
+
+A field the plan cannot resolve itself (a resolver taking `info` or arguments, an async one: RESOLVE_STOCK) is
+resolved as the stock `execute_field` resolves it (`_resolved_field`: the same resolve info, argument coercion and
+error handling); its value, awaited first if need be, is then completed the plans' way like any other (a page's
+`Asset.parents`, thousands of edges, no longer goes through the stock `complete_value` item by item).
 
 A plan is first run by the generic loop `_execute_plan`; once it has run `generate_after_runs` times, by a function
 generated for it (codegen.py) that makes the same decisions with the plan's own tests written out, and calls back
@@ -22,7 +27,8 @@ from typing import Any, ClassVar
 
 from graphql import GraphQLObjectType, GraphQLOutputType, GraphQLSchema
 from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
-from graphql.execution.executor import collect_iterator_awaitables
+from graphql.execution.executor import collect_iterator_awaitables, to_nodes
+from graphql.execution.values import get_argument_values
 from graphql.pyutils import AwaitableOrValue, Path, Undefined, gather_with_cancel
 from graphql.type.scalars import GRAPHQL_MAX_INT, GRAPHQL_MIN_INT
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
@@ -36,6 +42,7 @@ from assetgraph.schema.compiled.shapes import (
     RESOLVE_ATTRIBUTE,
     RESOLVE_METHOD,
     RESOLVE_STOCK,
+    TYPE_CAST_ATTRIBUTE,
     FieldPlan,
     Shape,
 )
@@ -110,13 +117,11 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 key = field.key
                 kind = field.resolve_kind
                 if kind == RESOLVE_STOCK:
-                    result = self.execute_field(
-                        parent_type, source, field.field_details, Path(path, key, typename), None
-                    )
-                    if result is not Undefined:
-                        results[key] = result
-                        if self.is_awaitable(result):
-                            awaitable_fields.append(key)
+                    if field.field_def is None:
+                        continue  # an unknown field: the stock path leaves its key out
+                    result = results[key] = self._resolved_field(parent_type, source, field, path)
+                    if type(result) is CoroutineType:
+                        awaitable_fields.append(key)
                     continue
                 try:
                     if kind == RESOLVE_ATTRIBUTE:
@@ -150,6 +155,73 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if not awaitable_fields:
             return results
         return self._gather_fields(results, awaitable_fields)
+
+    def _resolved_field(
+        self, parent_type: GraphQLObjectType, source: Any, field: FieldPlan, parent_path: Path | None
+    ) -> Any:
+        """The stock `execute_field` for a field its plan does not resolve itself (arguments, `info`, async...):
+        resolved exactly as stock resolves it, its value completed as its shape says (`_completed_value`).
+        Anything awaitable it returns is a coroutine, as the stock method's."""
+        field_def = field.field_def
+        assert field_def is not None
+        path = _new_path(Path, (parent_path, field.key, parent_type.name))
+        details = field.field_details
+        resolve_fn = field_def.resolve or self.field_resolver
+        info = self.build_resolve_info(field_def, to_nodes(details), parent_type, path)
+        try:
+            first_details = details[0]
+            node = first_details.node
+            args = (
+                get_argument_values(
+                    field_def,
+                    node,
+                    self.variable_values,
+                    first_details.fragment_variable_values,
+                    self.hide_suggestions,
+                )
+                if field_def.args or node.arguments
+                else {}
+            )
+            result = resolve_fn(source, info, **args)
+            if self.is_awaitable(result):
+                return self._awaited_field(parent_type, field, info, path, result)
+            completed = self._completed_value(parent_type, field, info, path, result)
+            if type(completed) is CoroutineType:
+                return self._await_completed(completed, field_def.type, details, path)
+        except Exception as error:
+            self.handle_field_error(error, field_def.type, details, path)
+            return None
+        return completed
+
+    async def _awaited_field(
+        self, parent_type: GraphQLObjectType, field: FieldPlan, info: Any, path: Path, result: Any
+    ) -> Any:
+        """The stock `complete_awaitable_value`, the value completed as its shape says."""
+        try:
+            resolved = await (result if self.abort_signal is None else self.with_abort_signal(result))
+            completed = self._completed_value(parent_type, field, info, path, resolved)
+            if type(completed) is CoroutineType:
+                completed = await completed
+        except Exception as error:
+            self.handle_field_error(error, field.return_type, field.field_details, path)
+            completed = None
+        return completed
+
+    def _completed_value(
+        self, parent_type: GraphQLObjectType, field: FieldPlan, info: Any, path: Path, value: Any
+    ) -> Any:
+        """The stock `complete_value` of a resolved field's value (raising as it raises); awaitable only as a
+        coroutine."""
+        completed = self._complete(field.shape, value, parent_type, field, path, path)  # type: ignore[arg-type]
+        if completed is _DECLINED:
+            completed = self.complete_value(field.return_type, field.field_details, info, path, value, None)
+            if self.is_awaitable(completed) and type(completed) is not CoroutineType:
+                completed = self._awaitable_as_coroutine(completed)
+        return completed
+
+    @staticmethod
+    async def _awaitable_as_coroutine(awaitable: Any) -> Any:
+        return await awaitable
 
     def _field_raised(
         self, parent_type: GraphQLObjectType, field: FieldPlan, error: Exception, parent_path: Path | None
@@ -202,7 +274,7 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
             return value
         enum_names = shape.enum_names
         if enum_names is not None and value_type is shape.enum_class:
-            name = enum_names.get(value)
+            name = enum_names.get(id(value))
             if name is not None:
                 return name
         if not self._inert[value_type]:
@@ -214,7 +286,8 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if coerced is None or coerced is Undefined or not self._inert[type(coerced)]:
             return _DECLINED
         if enum_names is not None and value_type is shape.enum_class and type(coerced) is str:
-            enum_names[value] = coerced
+            shape.enum_coerced.append(value)  # type: ignore[union-attr]
+            enum_names[id(value)] = coerced
         return coerced
 
     def _complete(
@@ -229,7 +302,10 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if kind == COMPLETE_LIST:
             if type(value) is not list and type(value) is not tuple:
                 return _DECLINED
-            return self._complete_list(shape.item, value, parent_type, field, field_path, path)  # type: ignore[arg-type]
+            item: Shape = shape.item  # type: ignore[assignment]
+            if item.kind == COMPLETE_OBJECT and path is field_path:  # (an inner list's items: _complete_list)
+                return self._complete_object_items(item, value, parent_type, field, path)
+            return self._complete_list(item, value, parent_type, field, field_path, path)
         if kind == COMPLETE_OBJECT:
             # The stock executor asks every resolved value whether it is awaitable, then whether it is an exception.
             # A value whose type answers without running code of ours is not asked; any other one is asked once, as
@@ -237,7 +313,11 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
             if not self._inert[type(value)] and (isinstance(value, Exception) or self.is_awaitable(value)):
                 return _DECLINED
             type_check = shape.type_check
-            if type_check is not None and not type_check(value, None):
+            if (
+                type_check is not None
+                and (type(value) is not shape.exact_class or getattr(value, TYPE_CAST_ATTRIBUTE, None) is not None)
+                and not type_check(value, None)
+            ):
                 return _DECLINED
             plan = shape.plan
             if plan is None:
@@ -319,6 +399,7 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
             return self._complete_list(item_shape, items, parent_type, field, path, path)
         run = plan.run
         type_check = item_shape.type_check
+        exact_class = item_shape.exact_class
         inert = self._inert
         completed_results: list[Any] = []
         append = completed_results.append
@@ -330,7 +411,15 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 item_path = _new_path(Path, (path, index, None))
                 try:
                     # Declined before anything observable: an inert item's type check runs no code of ours.
-                    if item is None or not inert[type(item)] or (type_check is not None and not type_check(item, None)):
+                    if (
+                        item is None
+                        or not inert[type(item)]
+                        or (
+                            type_check is not None
+                            and (type(item) is not exact_class or getattr(item, TYPE_CAST_ATTRIBUTE, None) is not None)
+                            and not type_check(item, None)
+                        )
+                    ):
                         completed = _DECLINED
                     else:
                         completed = run(self, item, item_path)

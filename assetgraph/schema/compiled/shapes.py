@@ -2,9 +2,10 @@
 
 A field is resolved the fast way only when Strawberry's own resolver would do nothing observable besides reading an
 attribute (a plain field) or calling a method with the source alone (a sync resolver taking only `self`); every other
-field (arguments, `info`, async, field extensions or permissions, exception handlers, introspection) is resolved by
-graphql-core's stock `execute_field`. A value is completed the fast way only for leaves, lists and object types
-whose type check is Strawberry's own; the rest is completed by graphql-core's stock `complete_value`.
+field (arguments, `info`, async, field extensions or permissions, exception handlers, introspection) is resolved as
+graphql-core's stock `execute_field` resolves it (context._resolved_field). A value is completed the fast way only for
+leaves, lists and object types whose type check is Strawberry's own; the rest is completed by graphql-core's stock
+`complete_value`.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ from graphql.pyutils import UndefinedType
 from graphql.type.introspection import TypeNameMetaFieldDef
 from graphql.type.scalars import serialize_boolean, serialize_id, serialize_int, serialize_string
 from strawberry.schema.schema_converter import CustomGraphQLEnumType, GraphQLCoreConverter
+from strawberry.types.base import StrawberryObjectDefinition
+from strawberry.types.cast import TYPE_CAST_ATTRIBUTE
 from strawberry.types.field import StrawberryField
 
 if TYPE_CHECKING:
@@ -36,7 +39,7 @@ if TYPE_CHECKING:
     from graphql.language import FieldNode
 
 # How a field is resolved.
-RESOLVE_STOCK = 0  # graphql-core's execute_field
+RESOLVE_STOCK = 0  # as graphql-core's execute_field (context._resolved_field)
 RESOLVE_ATTRIBUTE = 1  # Strawberry's plain field: default_resolver(source, python_name)
 RESOLVE_METHOD = 2  # a sync resolver taking only `self`: function(source)
 RESOLVE_TYPENAME = 3  # __typename: the parent type's name
@@ -63,11 +66,16 @@ class Shape:
     coerce: Callable[[Any], Any] | None = None  # leaf: the type's coerce_output_value
     passthrough: type | None = None  # leaf: values of exactly this type are their own output
     is_int: bool = False  # leaf Int: an int within 32 bits is its own output
-    enum_class: type | None = None  # leaf Strawberry enum: a member's name, once coerced, is remembered
-    enum_names: dict[Any, str] | None = None
+    # leaf Strawberry enum: a value's name, once coerced, is remembered by the value's id (an Enum's __hash__ is
+    # Python code, a call per value); enum_coerced keeps each value so remembered alive, so that its id stays its own.
+    enum_class: type | None = None
+    enum_names: dict[int, str] | None = None
+    enum_coerced: list[Any] | None = None
     item: Shape | None = None  # list
     object_type: GraphQLObjectType | None = None  # object
     type_check: Callable[[Any, Any], Any] | None = None  # object: Strawberry's is_type_of (ignores info)
+    # object: a value of exactly this class with no type cast of its own passes type_check (see exact_class)
+    exact_class: type | None = None
     plan: Any = None  # object: its ObjectPlan, planned on first use (plan_cache.py)
 
 
@@ -138,7 +146,7 @@ def shape_of(graphql_type: GraphQLOutputType) -> Shape:
         shape.is_int = coerce is serialize_int
         enum_class = _plain_enum_class(inner)
         if enum_class is not None:
-            shape.enum_class, shape.enum_names = enum_class, {}
+            shape.enum_class, shape.enum_names, shape.enum_coerced = enum_class, {}, []
         return shape
     if is_list_type(inner):
         return Shape(COMPLETE_LIST, nullable, graphql_type, item=shape_of(inner.of_type))
@@ -146,26 +154,59 @@ def shape_of(graphql_type: GraphQLOutputType) -> Shape:
         definition = (inner.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
         if inner.is_type_of is None or (definition is not None and definition.is_type_of is None):
             # Strawberry's generated is_type_of never reads `info`; a type's own is_type_of might.
-            return Shape(COMPLETE_OBJECT, nullable, graphql_type, object_type=inner, type_check=inner.is_type_of)
+            shape = Shape(COMPLETE_OBJECT, nullable, graphql_type, object_type=inner, type_check=inner.is_type_of)
+            shape.exact_class = exact_class(inner.is_type_of, definition)
+            return shape
     return Shape(COMPLETE_STOCK, nullable, graphql_type)
 
 
-# An Enum's members compare (and hash) as themselves or as their str / int values; distinct members of one class
-# have distinct values, so a dict keyed by members of exactly that class finds each member's own entry.
-_PLAIN_EQUALITY = (object.__eq__, str.__eq__, int.__eq__)
-_PLAIN_HASHES = (Enum.__hash__, str.__hash__, int.__hash__)
+_GENERATED_IS_TYPE_OF = "GraphQLCoreConverter.from_object.<locals>._get_is_type_of.<locals>.is_type_of"
+
+
+def exact_class(type_check: Any, definition: Any) -> type | None:
+    """The class whose instances Strawberry's generated is_type_of (a type implementing an interface) accepts
+    without running any code of ours, or None.
+
+    That check reads the object's `strawberry.cast` (`getattr(obj, TYPE_CAST_ATTRIBUTE, None)`) and, without one,
+    answers `isinstance(obj, (*interface classes, origin))`. For an inert value (is_inert) of exactly the origin
+    class, when the class attribute of that name (Asset sets one to None) is no descriptor and no interface class
+    has a metaclass of its own (whose __instancecheck__ would run first), reading the cast runs no code of ours and
+    the check answers True exactly when the cast read is None: the compiled path tests
+    `type(v) is exact_class and getattr(v, TYPE_CAST_ATTRIBUTE, None) is None` first, and calls it otherwise.
+    """
+    if (
+        type_check is None
+        or getattr(type_check, "__module__", None) != GraphQLCoreConverter.__module__
+        or getattr(type_check, "__qualname__", None) != _GENERATED_IS_TYPE_OF
+        or not isinstance(definition, StrawberryObjectDefinition)
+        or definition.is_type_of is not None
+    ):
+        return None
+    origin = definition.origin
+    interfaces = [interface.origin for interface in definition.interfaces]
+    if (
+        not isinstance(origin, type)
+        or _is_descriptor(
+            next((vars(k)[TYPE_CAST_ATTRIBUTE] for k in origin.__mro__ if TYPE_CAST_ATTRIBUTE in vars(k)), None)
+        )
+        or not all(isinstance(klass, type) and type(klass) is type for klass in interfaces)
+    ):
+        return None
+    return origin
+
+
+def _is_descriptor(value: object) -> bool:
+    return any(hasattr(type(value), name) for name in ("__get__", "__set__", "__delete__"))
 
 
 def _plain_enum_class(leaf_type: Any) -> type | None:
-    """The Enum class of a Strawberry enum whose members can key a dict of their output names."""
+    """The Enum class of a Strawberry enum whose output name for a value depends on that value alone."""
     enum_class = getattr(leaf_type, "wrapped_cls", None)
     if (
         not isinstance(leaf_type, CustomGraphQLEnumType)
         or type(leaf_type).coerce_output_value is not CustomGraphQLEnumType.coerce_output_value
         or not isinstance(enum_class, type)
         or not issubclass(enum_class, Enum)
-        or enum_class.__eq__ not in _PLAIN_EQUALITY
-        or enum_class.__hash__ not in _PLAIN_HASHES
     ):
         return None
     return enum_class
@@ -192,4 +233,4 @@ def is_inert(value_type: type) -> bool:
     return True
 
 
-__all__ = ["FieldPlan", "Shape", "is_inert", "resolution", "shape_of"]
+__all__ = ["TYPE_CAST_ATTRIBUTE", "FieldPlan", "Shape", "exact_class", "is_inert", "resolution", "shape_of"]
