@@ -375,14 +375,9 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
                     append(completed)
                 index += 1
         except Exception:
-            pending = [completed_results[index] for index in awaitable_indices]
-            pending.extend(collect_iterator_awaitables(iterator, self.is_awaitable))
-            if pending:
-                self.settle_in_background(pending)
+            self._settle_items(completed_results, awaitable_indices, iterator)
             raise
-        if not awaitable_indices:
-            return completed_results
-        return self._gather_items(completed_results, awaitable_indices)
+        return self._items_result(completed_results, awaitable_indices)
 
     def _complete_object_items(
         self,
@@ -437,14 +432,20 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 append(completed)
                 index += 1
         except Exception:
-            pending = [completed_results[index] for index in awaitable_indices]
-            pending.extend(collect_iterator_awaitables(iterator, self.is_awaitable))
-            if pending:
-                self.settle_in_background(pending)
+            self._settle_items(completed_results, awaitable_indices, iterator)
             raise
-        if not awaitable_indices:
-            return completed_results
-        return self._gather_items(completed_results, awaitable_indices)
+        return self._items_result(completed_results, awaitable_indices)
+
+    def _settle_items(self, completed: list[Any], awaitable_indices: list[int], rest: Iterator[Any]) -> None:
+        """A list failed as a whole: its items' awaitables, and those of the items not reached, run to their end
+        in the background (as the stock executor's complete_iterable_value leaves them)."""
+        pending = [completed[index] for index in awaitable_indices]
+        pending.extend(collect_iterator_awaitables(rest, self.is_awaitable))
+        if pending:
+            self.settle_in_background(pending)
+
+    def _items_result(self, completed: list[Any], awaitable_indices: list[int]) -> AwaitableOrValue[list[Any]]:
+        return self._gather_items(completed, awaitable_indices) if awaitable_indices else completed
 
     def _complete_as_stock(self, parent_type: GraphQLObjectType, field: FieldPlan, path: Path, value: Any) -> Any:
         """The stock `execute_field` after its resolver returned `value`."""
