@@ -9,8 +9,8 @@ from assetgraph.domain.asset_query import AssetFilter, AssetOrder, Keyset, PageR
 from assetgraph.domain.enums import MediaType
 from assetgraph.persistence.database import Database
 from assetgraph.persistence.unit_of_work import UnitOfWork
-from assetgraph.services.assets import asset_page, count_assets, status_overview
-from tests.support import insert_assets, new_user
+from assetgraph.services.assets import asset_page, assets_by_ids, count_assets, status_overview
+from tests.support import count_statements, insert_assets, new_user
 
 _START = datetime(2026, 3, 1, tzinfo=UTC)
 
@@ -62,3 +62,19 @@ async def test_requests_of_one_shape_each_get_their_own_values(db: Database) -> 
     assert await count_assets(UnitOfWork(db), alice.user_id, sora) == 2
     assert (await status_overview(UnitOfWork(db), alice.user_id, pixverse)).total == 5
     assert (await status_overview(UnitOfWork(db), bob.user_id, sora)).total == 0
+
+
+async def test_assets_by_ids_is_one_statement_whatever_the_number_of_ids(db: Database) -> None:
+    # given two users' assets
+    alice, bob = await new_user(db), await new_user(db)
+    mine = await insert_assets(db, alice.user_id, [{} for _ in range(3)])
+    theirs = await insert_assets(db, bob.user_id, [{}])
+
+    # when they are looked up by one id, then by several (another user's among them)
+    with count_statements(db.engine) as statements:
+        one = await assets_by_ids(UnitOfWork(db), alice.user_id, mine[:1])
+        several = await assets_by_ids(UnitOfWork(db), alice.user_id, [*mine, *theirs, 10**12])
+
+    # then each lookup finds the caller's assets only, through the same SQL text (prepared once per connection)
+    assert sorted(one) == mine[:1] and sorted(several) == mine
+    assert len(statements) == 2 and statements[0] == statements[1]
