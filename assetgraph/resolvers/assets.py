@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
-from assetgraph.domain.asset_query import AssetFilter, AssetOrder, Keyset, PageRequest, StatusOverview
+from assetgraph.domain.asset_query import AssetFilter, AssetOrder, PageRequest, StatusOverview
 from assetgraph.domain.asset_record import AssetRecord
 from assetgraph.resolvers.context import Context
-from assetgraph.resolvers.cursors import decode_cursor, encode_cursor
+from assetgraph.resolvers.cursors import cursor_at, decode_cursor
 from assetgraph.resolvers.global_ids import NodeType, database_id_of
 from assetgraph.services.assets import asset_page, count_assets, status_overview
 
@@ -36,7 +36,7 @@ class AssetPage:
     """The COUNT of the filtered set, started beside the page query when the selection asks for totalCount."""
 
     def cursor_of(self, asset: AssetRecord) -> str:
-        return encode_cursor(Keyset(created_at=asset.created_at, id=asset.id))
+        return cursor_at(asset.created_at, asset.id)
 
 
 async def assets_page(

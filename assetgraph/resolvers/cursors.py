@@ -19,13 +19,18 @@ _URLSAFE = bytes.maketrans(b"+/", b"-_")
 
 
 def encode_cursor(keyset: Keyset) -> str:
-    """base64url of the compact JSON `["<created_at ISO-8601>",<id>]`, the format clients hold.
+    """The cursor of `keyset` (see cursor_at)."""
+    return cursor_at(keyset.created_at, keyset.id)
+
+
+def cursor_at(created_at: datetime, row_id: int) -> str:
+    """The cursor of the keyset (created_at, row_id), with no Keyset built (one per edge of every page): base64url
+    of the compact JSON `["<created_at ISO-8601>",<id>]`, the format clients hold.
 
     Written out by hand for the ordinary keyset, a plain datetime and a plain int (one cursor per edge of every page,
     where json.dumps and base64's wrappers cost more than the rest): an ISO-8601 string holds only digits and
     `-:.+T`, which JSON writes as they are, and an int is written by its repr, as json.dumps writes it.
     """
-    created_at, row_id = keyset.created_at, keyset.id
     if type(created_at) is datetime and type(row_id) is int:
         payload = f'["{created_at.isoformat()}",{row_id!r}]'
     else:
