@@ -14,6 +14,7 @@ test: bootstrap
 
 lint: bootstrap
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy assetgraph
 
 migrate: bootstrap

@@ -57,6 +57,8 @@ async def _refresh(session: GraphQLSession) -> tuple[int, int, dict[str, int]]:
     counted = {"REBUILT": job["rebuilt"], "UNCHANGED": job["unchanged"], "NO_METADATA": job["noMetadata"],
                "FAILED": job["failed"]}  # fmt: skip
     return job["done"], job["newEdges"], {status: n for status, n in counted.items() if n}
+
+
 _INSERT = """
     INSERT INTO assets (user_id, media_type, provider_id, provider_asset_id, remote_url, thumbnail_url,
                         media_metadata, upload_method)

@@ -71,9 +71,10 @@ CODE_MEANINGS: Mapping[ErrorCode, str] = MappingProxyType(
         ),
         ErrorCode.SYNC_JOB_FINISHED: "The sync job has already ended; the payload carries it as it ended.",
         ErrorCode.JOBS_UNAVAILABLE: "This server cannot queue background jobs right now; nothing was started.",
-    ErrorCode.LINEAGE_REFRESH_RUNNING: (
-        "A lineage refresh job of the caller's is already queued or running (one at a time); the payload carries it."
-    ),
+        ErrorCode.LINEAGE_REFRESH_RUNNING: (
+            "A lineage refresh job of the caller's is already queued or running (one at a time); "
+            "the payload carries it."
+        ),
     }
 )
 """What each code means, for people reading the schema; every code has one."""

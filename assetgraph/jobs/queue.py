@@ -34,6 +34,7 @@ class JobRunners:
     library_sync: JobRunner
     lineage_refresh: JobRunner
 
+
 # A runner that raises (the database gone mid-page, say) is tried again later; after that many attempts the
 # sync job is left to the worker's maintenance, which queues it again once nothing runs it.
 _TASK_RETRY = procrastinate.RetryStrategy(max_attempts=8, exponential_wait=2)

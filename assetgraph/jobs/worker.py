@@ -63,9 +63,7 @@ async def _requeue_orphans(queue: JobQueue, uow: UnitOfWork, older_than_seconds:
             logger.warning("lineage_job_requeued", extra={"lineage_job_id": lineage_job_id})
 
 
-async def run_worker(
-    queue: JobQueue, database: Database, runners: JobRunners, options: WorkerOptions
-) -> None:
+async def run_worker(queue: JobQueue, database: Database, runners: JobRunners, options: WorkerOptions) -> None:
     """Run jobs until cancelled. When the worker fails (its database connection lost), it starts again after a
     pause, so that a database restart does not end job processing for the life of the process."""
     maintenance = asyncio.create_task(_maintain(queue, database, options), name="job-maintenance")

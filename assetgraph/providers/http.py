@@ -209,8 +209,14 @@ class ProviderHttp:
                 delay, outcome = (asked if asked is not None else self.policy.backoff(retry)), str(response.status)
             logger.info(
                 "provider_retry",
-                extra={"provider": self.name, "method": method, "path": path, "outcome": outcome,
-                       "retry": retry + 1, "delay_s": round(delay, 3)},
+                extra={
+                    "provider": self.name,
+                    "method": method,
+                    "path": path,
+                    "outcome": outcome,
+                    "retry": retry + 1,
+                    "delay_s": round(delay, 3),
+                },
             )
             await asyncio.sleep(delay)
         raise AssertionError("unreachable: the last attempt returns or raises")

@@ -57,6 +57,7 @@ _CLASSIFIED: dict[int, UploadErrorCode] = {
     PixverseErrCode.SAFETY_REJECTED: UploadErrorCode.SAFETY_REJECTED,
 }
 
+
 class PixverseError(ProviderError):
     """A refusal in Pixverse's envelope; `err_code` is its ErrCode, `code` the classification it implies."""
 

@@ -63,6 +63,7 @@ class Loaders:
         if self._child_edges is None:
             self._child_edges = ChildEdgesByAssetLoader(self.resources, self.user_id, MAX_EDGES_PER_ASSET)
         return self._child_edges
+
     # An asset's parts: one loader per kind, built on first use like the others.
     @property
     def branches_by_asset(self) -> BranchesByAssetLoader:

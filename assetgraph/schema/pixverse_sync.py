@@ -154,8 +154,9 @@ class SyncPixverseAssetsPayload:
     skipped_existing: int = strawberry.field(
         description="DONE and FILTERED items already imported (by an earlier or a concurrent run)."
     )
-    flagged: int = strawberry.field(description="Of `created`, the FILTERED ones: imported with providerStatus "
-                                    "FLAGGED and the reason.")
+    flagged: int = strawberry.field(
+        description="Of `created`, the FILTERED ones: imported with providerStatus FLAGGED and the reason."
+    )
     processing: int = strawberry.field(description="Items still being made: not imported, sync again later.")
     failed: int = strawberry.field(description="Failed, unreadable or id-less items: not imported.")
     total_remote: int = strawberry.field(description="Items in the Pixverse library, over the kinds read.")
@@ -213,9 +214,7 @@ class RefreshModerationPayload:
     )
 
 
-Limit = Annotated[
-    int, strawberry.argument(description=f"Items per kind, 1 to {DRY_RUN_MAX_LIMIT}.")
-]
+Limit = Annotated[int, strawberry.argument(description=f"Items per kind, 1 to {DRY_RUN_MAX_LIMIT}.")]
 Offset = Annotated[int, strawberry.argument(description="Where the page starts in each kind's list, 0 or more.")]
 
 

@@ -65,9 +65,7 @@ PAGED_FIELDS: Mapping[str, PagedField] = {
     # largest page); `assetId` is there for free.
     "asset": PagedField("", lambda _: 1),
     # Each alias asks Pixverse for up to `limit` items of each kind.
-    "pixverseSyncDryRun": PagedField(
-        "limit", lambda _: DRY_RUN_DEFAULT_LIMIT, bounds=lambda _: (1, DRY_RUN_MAX_LIMIT)
-    ),
+    "pixverseSyncDryRun": PagedField("limit", lambda _: DRY_RUN_DEFAULT_LIMIT, bounds=lambda _: (1, DRY_RUN_MAX_LIMIT)),
     "syncJobs": PagedField("first", lambda _: 20, bounds=lambda _: (0, MAX_JOBS_PAGE)),
     # A walk of up to 10,000 assets: 100 for the walk, and whatever is nested in its nodes or edges once per asset.
     "lineage": PagedField("", lambda _: MAX_LINEAGE_NODES, own_cost=LINEAGE_WALK_COST),

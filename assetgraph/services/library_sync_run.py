@@ -174,4 +174,3 @@ async def _run(resources: Resources, sync_job_id: int, policy: SyncRunPolicy) ->
         # The job as the page's transaction committed it: no second read per page. A cancel committed after that
         # is seen under the next page's lock, before anything of that page is written.
         current = await _import_page(resources, current, page)
-

@@ -204,8 +204,10 @@ async def test_bad_input_and_other_users_jobs_read_as_missing_and_write_nothing(
     # another user's job reads exactly like a missing one, everywhere
     assert (await bob_client.data(JOB, {"id": job["id"]})) == {"syncJob": None, "node": None}
     cancel = (await bob_client.data(CANCEL, {"id": job["id"]}))["cancelLibrarySync"]
-    assert cancel == {"job": None, "errors": [{"code": "NOT_FOUND", "field": "jobId", "message": "No sync job with "
-                                                                                                  "this id."}]}
+    assert cancel == {
+        "job": None,
+        "errors": [{"code": "NOT_FOUND", "field": "jobId", "message": "No sync job with this id."}],
+    }
     assert (await bob_client.data(JOBS, {}))["syncJobs"]["totalCount"] == 0
     # and a cursor that is not one of ours is refused, naming it
     body = await alice_client.query(JOBS, {"after": "garbage"})

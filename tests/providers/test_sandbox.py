@@ -86,8 +86,9 @@ async def test_the_pixverse_emulation_refuses_what_pixverse_would(sandbox: Runni
 async def test_a_runway_upload_url_takes_one_file_only(sandbox: RunningSandbox) -> None:
     async with httpx.AsyncClient(base_url=sandbox.base_url) as http:
         headers = {"Authorization": "Bearer key", "X-Runway-Version": "2024-11-06"}
-        ticket = (await http.post("/runway/v1/uploads", json={"filename": "a.png", "type": "ephemeral"},
-                                  headers=headers)).json()
+        ticket = (
+            await http.post("/runway/v1/uploads", json={"filename": "a.png", "type": "ephemeral"}, headers=headers)
+        ).json()
         files = {"file": ("a.png", b"12345", "image/png")}
 
         # The presigned URL stores one file, then refuses the next
@@ -96,8 +97,11 @@ async def test_a_runway_upload_url_takes_one_file_only(sandbox: RunningSandbox) 
         assert reused.status_code == 403 and b"<Code>AccessDenied</Code>" in reused.content
 
         # And the API version header is required, as Runway requires it
-        versionless = await http.post("/runway/v1/uploads", json={"filename": "a.png", "type": "ephemeral"},
-                                      headers={"Authorization": "Bearer key"})
+        versionless = await http.post(
+            "/runway/v1/uploads",
+            json={"filename": "a.png", "type": "ephemeral"},
+            headers={"Authorization": "Bearer key"},
+        )
         assert versionless.status_code == 400
 
 

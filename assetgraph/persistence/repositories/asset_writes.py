@@ -123,9 +123,7 @@ class AssetWriteRepository:
         )
 
     async def touch_accessed(self, asset_id: int) -> None:
-        await self._connection.execute(
-            update(Asset).where(Asset.id == asset_id).values(last_accessed_at=func.now())
-        )
+        await self._connection.execute(update(Asset).where(Asset.id == asset_id).values(last_accessed_at=func.now()))
 
     async def attach_blob(self, asset_id: int, key: str, sha256: str, size_bytes: int, mime_type: str) -> None:
         """Record that the asset's bytes are now stored here; known facts (sha256, size, type) are kept as they were."""

@@ -1,12 +1,12 @@
 """The sandbox as one Starlette app: each provider under its own prefix, and the control endpoints for tests.
 
-    /pixverse/...   Pixverse's web API (upload, list, detail)      base URL for ASSETGRAPH_PIXVERSE_BASE_URL
-    /sora/...       Sora's upload (OpenAI Files API)               base URL for ASSETGRAPH_SORA_BASE_URL
-    /runway/...     Runway's two-step upload                       base URL for ASSETGRAPH_RUNWAY_BASE_URL
-    GET  /_sandbox/calls      calls by provider, endpoint and account: {"total", "calls": [...]}
-    GET  /_sandbox/uploads    the files received (sizes, names, ids answered), oldest first
-    POST /_sandbox/reset      forget calls, files, queued and spent faults
-    POST /_sandbox/fail-next  {"fault": "<spec>", "times": 1, "provider": null, "endpoint": null}: queue a fault
+/pixverse/...   Pixverse's web API (upload, list, detail)      base URL for ASSETGRAPH_PIXVERSE_BASE_URL
+/sora/...       Sora's upload (OpenAI Files API)               base URL for ASSETGRAPH_SORA_BASE_URL
+/runway/...     Runway's two-step upload                       base URL for ASSETGRAPH_RUNWAY_BASE_URL
+GET  /_sandbox/calls      calls by provider, endpoint and account: {"total", "calls": [...]}
+GET  /_sandbox/uploads    the files received (sizes, names, ids answered), oldest first
+POST /_sandbox/reset      forget calls, files, queued and spent faults
+POST /_sandbox/fail-next  {"fault": "<spec>", "times": 1, "provider": null, "endpoint": null}: queue a fault
 """
 
 from __future__ import annotations

@@ -55,10 +55,19 @@ def sample_pixverse_library() -> PixverseLibrary:
     return PixverseLibrary(
         videos=[
             _video(base + 1, prompt="waves on a shore", create_mode="text_to_video"),
-            _video(base + 2, prompt="the lighthouse turns on", customer_img_url=image["image_url"],
-                   create_mode="image_to_video"),
-            _video(base + 3, prompt="longer waves", customer_video_url=f"{MEDIA_HOST}/video/{base + 1}.mp4",
-                   original_video_id=base + 1, create_mode="extend"),
+            _video(
+                base + 2,
+                prompt="the lighthouse turns on",
+                customer_img_url=image["image_url"],
+                create_mode="image_to_video",
+            ),
+            _video(
+                base + 3,
+                prompt="longer waves",
+                customer_video_url=f"{MEDIA_HOST}/video/{base + 1}.mp4",
+                original_video_id=base + 1,
+                create_mode="extend",
+            ),
             _video(base + 4, prompt="filtered", video_status=7, url=f"{MEDIA_HOST}/video/default.mp4"),
         ],
         images=[

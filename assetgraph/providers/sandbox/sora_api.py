@@ -20,7 +20,11 @@ ACCEPTED_TYPES = ("image/", "video/")
 
 
 def openai_error(
-    status: int, message: str, code: str | None, *, kind: str = "invalid_request_error",
+    status: int,
+    message: str,
+    code: str | None,
+    *,
+    kind: str = "invalid_request_error",
     headers: dict[str, str] | None = None,
 ) -> JSONResponse:
     body = {"error": {"message": message, "type": kind, "param": None, "code": code}}
@@ -81,8 +85,15 @@ def sora_routes(sandbox: Sandbox) -> list[BaseRoute]:
         file_id = f"file-{secrets.token_hex(12)}"
         received(file_id)
         return JSONResponse(
-            {"id": file_id, "object": "file", "bytes": size, "created_at": int(time.time()),
-             "filename": file.filename, "purpose": purpose, "status": "processed"}
+            {
+                "id": file_id,
+                "object": "file",
+                "bytes": size,
+                "created_at": int(time.time()),
+                "filename": file.filename,
+                "purpose": purpose,
+                "status": "processed",
+            }
         )
 
     return [Route(UPLOAD_PATH, upload, methods=["POST"])]

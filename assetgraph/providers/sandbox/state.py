@@ -74,9 +74,8 @@ class CallCounts:
 
     def as_json(self) -> dict[str, Any]:
         calls = [
-            {"provider": p, "endpoint": e, "account": a, "count": n} for (p, e, a), n in sorted(
-                self._counts.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2] or "")
-            )
+            {"provider": p, "endpoint": e, "account": a, "count": n}
+            for (p, e, a), n in sorted(self._counts.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2] or ""))
         ]
         return {"total": self.total, "calls": calls}
 
@@ -114,9 +113,7 @@ class Sandbox:
         self._ids = itertools.count(1)
         self.runway_tickets: OrderedDict[str, RunwayTicket] = OrderedDict()
 
-    def fail_next(
-        self, spec: str, *, times: int = 1, provider: str | None = None, endpoint: str | None = None
-    ) -> None:
+    def fail_next(self, spec: str, *, times: int = 1, provider: str | None = None, endpoint: str | None = None) -> None:
         """Inject the fault `spec` into the next `times` requests (to `provider` and `endpoint` only, if given),
         whatever the account. Endpoints: upload, video_list, image_list, video_detail, image_detail (Pixverse),
         upload (Sora), upload and storage (Runway's two steps)."""
