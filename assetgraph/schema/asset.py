@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from enum import Enum
 from operator import attrgetter
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry.types.cast import TYPE_CAST_ATTRIBUTE
 
 from assetgraph.domain import enums
 from assetgraph.domain.asset_record import AssetRecord
+from assetgraph.domain.enum_members import MembersByValue
 from assetgraph.domain.hashes import DEFAULT_SIMILAR_LIMIT, MAX_SIMILARITY_DISTANCE
 from assetgraph.domain.hashes import SimilarAsset as DomainSimilarAsset
 from assetgraph.domain.lineage_graph import MAX_EDGES_PER_ASSET
@@ -238,6 +238,12 @@ def _global_id(node_type: NodeType, database_id: int | None) -> strawberry.ID | 
     return strawberry.ID(to_global_id(node_type, database_id)) if database_id is not None else None
 
 
+_MEDIA_TYPES = MembersByValue(enums.MediaType)
+_CONTENT_DOMAINS = MembersByValue(enums.ContentDomain)
+_CONTENT_RATINGS = MembersByValue(enums.ContentRating)
+_UPLOAD_METHODS = MembersByValue(enums.UploadMethod)
+_PROVIDER_STATUSES = MembersByValue(ProviderStatus)
+
 _ROW_COLUMNS: Mapping[str, str] = MappingProxyType(
     {
         "database_id": "id",
@@ -271,11 +277,11 @@ _DERIVED: Mapping[str, Callable[[Asset], object]] = MappingProxyType(
     {
         "id": lambda asset: _global_id(NodeType.ASSET, asset.row.id),
         "provider_account_id": lambda asset: _global_id(NodeType.PROVIDER_ACCOUNT, asset.row.provider_account_id),
-        "media_type": lambda asset: _member(enums.MediaType, asset.row.media_type),
-        "content_domain": lambda asset: _member(enums.ContentDomain, asset.row.content_domain),
-        "content_rating": lambda asset: _member(enums.ContentRating, asset.row.content_rating),
-        "upload_method": lambda asset: _member(enums.UploadMethod, asset.row.upload_method),
-        "provider_status": lambda asset: _member(ProviderStatus, asset.row.provider_status),
+        "media_type": lambda asset: _MEDIA_TYPES[asset.row.media_type],
+        "content_domain": lambda asset: _CONTENT_DOMAINS[asset.row.content_domain],
+        "content_rating": lambda asset: _CONTENT_RATINGS[asset.row.content_rating],
+        "upload_method": lambda asset: _UPLOAD_METHODS[asset.row.upload_method],
+        "provider_status": lambda asset: _PROVIDER_STATUSES[asset.row.provider_status],
         "tags": lambda asset: list(asset.row.tags or ()),
         "style_tags": lambda asset: list(asset.row.style_tags or ()),
         "provider_states": lambda asset: [ProviderState.from_domain(state) for state in asset.summary.states],
@@ -292,19 +298,6 @@ _DERIVED: Mapping[str, Callable[[Asset], object]] = MappingProxyType(
 # Strawberry's is_type_of reads this attribute (set on an instance by strawberry.cast) with a default of None; as a
 # class attribute it is found at once instead of through a failed lookup and its AttributeError, once per asset.
 setattr(Asset, TYPE_CAST_ATTRIBUTE, None)
-
-_MEMBERS: dict[type[Enum], dict[object, Enum]] = {}
-_E = TypeVar("_E", bound=Enum)
-
-
-def _member(enum_class: type[_E], value: object) -> _E:
-    """`enum_class(value)` through a dict of the class's values (the call itself costs more than the rest of a
-    column): a value the dict does not hold goes to the call, which then raises or finds it as it always did."""
-    table = _MEMBERS.get(enum_class)
-    if table is None:
-        table = _MEMBERS[enum_class] = {member.value: member for member in enum_class}
-    found = table.get(value)
-    return found if found is not None else enum_class(value)  # type: ignore[return-value]
 
 
 class _DerivedOnFirstRead:

@@ -7,15 +7,15 @@ onto (or past) another user's asset.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from enum import Enum
 from operator import itemgetter
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import BigInteger, ColumnElement, any_, bindparam, func, select, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from assetgraph.domain.asset_record import AssetRecord
+from assetgraph.domain.enum_members import MembersByValue
 from assetgraph.domain.lineage_graph import (
     MAX_LINEAGE_NODES,
     GraphEdge,
@@ -50,7 +50,6 @@ _EDGE_WIDTH = len(_EDGE_COLUMNS)
 _RECORD_END = _EDGE_WIDTH + len(RECORD_COLUMNS)
 _RANK = itemgetter(_RECORD_END)
 """A linked edge's row: the edge's columns, the other end's record columns, the edge's rank within its asset."""
-_E = TypeVar("_E", bound=Enum)
 
 _STEPS = {
     LineageDirection.UP: ["up"],
@@ -134,20 +133,8 @@ def walk_parameters(user_id: int, query: LineageQuery, max_nodes: int = MAX_LINE
     }
 
 
-class _MembersByValue(dict[Any, _E]):
-    """An enum's members by value, read by subscript (in C) rather than the enum's call (a few Python frames per
-    row); a value outside the enum goes to the call, which fails as it always did."""
-
-    def __init__(self, enum_class: type[_E]) -> None:
-        super().__init__((member.value, member) for member in enum_class)
-        self._enum_class = enum_class
-
-    def __missing__(self, value: Any) -> _E:
-        return self._enum_class(value)
-
-
-_RELATIONS = _MembersByValue(RelationType)
-_OPERATIONS = _MembersByValue(OperationType)
+_RELATIONS = MembersByValue(RelationType)
+_OPERATIONS = MembersByValue(OperationType)
 # Named tuples built straight from a tuple of their fields (the class's own __new__ is a Python frame per row), and
 # sorted by keys taken in C (a lambda is a Python frame per item).
 _new_tuple = tuple.__new__
