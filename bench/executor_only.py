@@ -60,7 +60,8 @@ def _schema(context: type[StrawberryGraphQLCoreExecutionContext]) -> strawberry.
 
 async def execution_only(resources: Resources, user_id: int, warmup: int, runs: int) -> list[str]:
     """Lines to print: each executor's median per execution, and the ratio."""
-    rows, has_next = await asset_page(resources.unit_of_work(), user_id, PageRequest(first=100))
+    page = await asset_page(resources.unit_of_work(), user_id, PageRequest(first=100))
+    rows, has_next = page.records, page.has_next
     root = PageRoot(
         page=AssetPage(rows, has_next, False, AssetFilter(), user_id), converted=[Asset.from_row(r) for r in rows]
     )

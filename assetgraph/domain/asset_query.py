@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from assetgraph.domain.asset_record import AssetRecord
 from assetgraph.domain.enums import ContentDomain, ContentRating, MediaType, UploadMethod
 from assetgraph.domain.provider_status import ProviderStatus
 
@@ -56,6 +57,16 @@ class PageRequest:
     after: Keyset | None = None
     order: AssetOrder = AssetOrder.CREATED_AT_DESC
     filter: AssetFilter = field(default_factory=AssetFilter)
+
+
+@dataclass(frozen=True, slots=True)
+class PageRows:
+    """A page as read: its records, whether more follow, and the filtered set's size when it was asked for and the
+    page has a row to carry it (None otherwise: the caller counts on its own)."""
+
+    records: list[AssetRecord]
+    has_next: bool
+    total: int | None = None
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 
 from assetgraph.domain.asset_query import AssetFilter, AssetOrder, PageRequest, StatusOverview
@@ -32,8 +31,8 @@ class AssetPage:
     has_previous_page: bool
     filter: AssetFilter
     user_id: int
-    counting: asyncio.Task[int] | None = None
-    """The COUNT of the filtered set, started beside the page query when the selection asks for totalCount."""
+    total: int | None = None
+    """The size of the filtered set, when the selection asks for totalCount and the page statement could carry it."""
 
     def cursor_of(self, asset: AssetRecord) -> str:
         return cursor_at(asset.created_at, asset.id)
@@ -48,8 +47,7 @@ async def assets_page(
     *,
     with_total_count: bool = False,
 ) -> AssetPage:
-    """A page of the viewer's assets; with `with_total_count`, the count runs meanwhile on a connection of its own
-    (the two queries cost the same time as the slower one instead of their sum)."""
+    """A page of the viewer's assets; with `with_total_count`, the page statement counts the filtered set too."""
     viewer = context.require_viewer()
     request = PageRequest(
         # Out-of-range values never get here: the RequestGuard refuses them before execution.
@@ -58,28 +56,15 @@ async def assets_page(
         order=order,
         filter=request_filter,
     )
-    counting = _start_count(context, viewer.user_id, request_filter) if with_total_count else None
-    try:
-        rows, has_next = await asset_page(context.resources.unit_of_work(), viewer.user_id, request)
-    except BaseException:
-        if counting is not None:
-            counting.cancel()
-        raise
-    for row in rows:  # the page's rows answer later node(id) / asset(id) lookups without SQL
+    page = await asset_page(context.resources.unit_of_work(), viewer.user_id, request, with_total=with_total_count)
+    for row in page.records:  # the page's rows answer later node(id) / asset(id) lookups without SQL
         context.loaders.asset_by_id.prime(row.id, row)
-    return AssetPage(rows, has_next, after is not None, request_filter, viewer.user_id, counting)
-
-
-def _start_count(context: Context, user_id: int, request_filter: AssetFilter) -> asyncio.Task[int]:
-    counting = asyncio.create_task(count_assets(context.resources.unit_of_work(), user_id, request_filter))
-    # Retrieved here too, so that a count nobody awaited (its field nulled by a sibling's error) logs nothing.
-    counting.add_done_callback(lambda task: task.cancelled() or task.exception())
-    return counting
+    return AssetPage(page.records, page.has_next, after is not None, request_filter, viewer.user_id, page.total)
 
 
 async def total_count(context: Context, page: AssetPage) -> int:
-    if page.counting is not None:
-        return await page.counting
+    if page.total is not None:
+        return page.total
     return await count_assets(context.resources.unit_of_work(), page.user_id, page.filter)
 
 

@@ -65,7 +65,7 @@ class AssetConnection:
 
 def selects_total_count(info: strawberry.Info[Context, None]) -> bool:
     """Whether the connection field being resolved asks for totalCount (directly or in a fragment, @skip and
-    @include applied): the gallery resolver then starts the count beside the page instead of after it."""
+    @include applied): the gallery resolver then has the page statement count the filtered set too."""
     return any(_asks_for("totalCount", field.selections) for field in info.selected_fields)
 
 

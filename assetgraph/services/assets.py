@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from assetgraph.domain.asset_query import AssetFilter, PageRequest, StatusOverview
+from assetgraph.domain.asset_query import AssetFilter, PageRequest, PageRows, StatusOverview
 from assetgraph.domain.asset_record import AssetRecord
 from assetgraph.persistence.unit_of_work import UnitOfWork
 
@@ -14,9 +14,9 @@ async def assets_by_ids(uow: UnitOfWork, user_id: int, ids: Sequence[int]) -> di
         return await reads.assets.by_ids(user_id, ids)
 
 
-async def asset_page(uow: UnitOfWork, user_id: int, request: PageRequest) -> tuple[list[AssetRecord], bool]:
+async def asset_page(uow: UnitOfWork, user_id: int, request: PageRequest, *, with_total: bool = False) -> PageRows:
     async with uow.autocommitted() as reads:
-        return await reads.assets.page(user_id, request)
+        return await reads.assets.page(user_id, request, with_total=with_total)
 
 
 async def count_assets(uow: UnitOfWork, user_id: int, asset_filter: AssetFilter) -> int:

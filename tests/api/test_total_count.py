@@ -1,12 +1,7 @@
-"""totalCount: counted only when the query asks for it, and then beside the page query rather than after it."""
+"""totalCount: counted only when the query asks for it, and then by the page statement itself."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
-
-from sqlalchemy import event
 from starlette.applications import Starlette
 
 from assetgraph.persistence.database import Database
@@ -50,50 +45,48 @@ async def test_the_count_runs_only_when_total_count_is_selected(
     with count_statements(engine) as twice:
         twice_data = await client.data(BY_FRAGMENT)
 
-    # then only the pages asking for it send a COUNT, one each, and one statement more than a page without it
+    # then only the pages asking for it count, once each, within the page statement: no statement more
     assert (_counts(without), _counts(skipped), _counts(counted), _counts(twice)) == (0, 0, 1, 1)
-    assert len(_reads(counted)) == len(_reads(without)) + 1 == len(_reads(skipped)) + 1
+    assert len(_reads(counted)) == len(_reads(without)) == len(_reads(skipped)) == 1
     assert "totalCount" not in skipped_data["assets"] and len(bare["assets"]["edges"]) == 2
     assert counted_data["assets"]["totalCount"] == 5
     assert (twice_data["assets"]["totalCount"], twice_data["assets"]["again"]) == (5, 5)
 
 
-@contextmanager
-def _statement_events(engine: Any) -> Iterator[list[tuple[str, str]]]:
-    """(event, statement) for every statement start and end, in the order they happen."""
-    events: list[tuple[str, str]] = []
-
-    def started(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        events.append(("start", statement))
-
-    def ended(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        events.append(("end", statement))
-
-    event.listen(engine.sync_engine, "before_cursor_execute", started)
-    event.listen(engine.sync_engine, "after_cursor_execute", ended)
-    try:
-        yield events
-    finally:
-        event.remove(engine.sync_engine, "before_cursor_execute", started)
-        event.remove(engine.sync_engine, "after_cursor_execute", ended)
+AFTER = """
+query($after: String, $status: [ProviderStatus!]) {
+  assets(first: 2, after: $after, filter: {providerStatus: $status}) {
+    edges { node { databaseId } } totalCount pageInfo { endCursor }
+  }
+}
+"""
 
 
-async def test_the_count_is_sent_before_the_page_query_has_answered(
+async def test_every_page_counts_the_whole_filtered_set(
     db: Database, app: Starlette, alice: tuple[int, GraphQLClient]
 ) -> None:
-    # given a library, and a pool already holding connections for both queries
+    # given five assets, three of them stored here only
     user_id, client = alice
-    await insert_assets(db, user_id, [{} for _ in range(3)])
-    for _ in range(2):
-        await client.data(PAGE)
+    await insert_assets(db, user_id, [{"storage_key": f"k{i}"} for i in range(3)] + [{} for _ in range(2)])
+    engine = app.state.resources.database.engine
 
-    # when a page with totalCount is read
-    with _statement_events(app.state.resources.database.engine) as events:
-        data = await client.data(PAGE)
+    # when the library is walked page by page with totalCount, filtered and not
+    totals, after = [], None
+    while True:
+        page = (await client.data(AFTER, {"after": after}))["assets"]
+        totals.append(page["totalCount"])
+        if not page["edges"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    local = await client.data(AFTER, {"status": ["LOCAL_ONLY"]})
+    none_flagged = await client.data(AFTER, {"status": ["FLAGGED"]})
 
-    # then the COUNT went out while the page query was still running: the request waits for the slower of the two,
-    # not for both in turn
-    assert data["assets"]["totalCount"] == 3
-    page_end = next(i for i, (kind, s) in enumerate(events) if kind == "end" and "ORDER BY" in s)
-    count_start = next(i for i, (kind, s) in enumerate(events) if kind == "start" and "count(*)" in s)
-    assert count_start < page_end, events
+    # then every page, the one past the end included (it has no row to carry the count), reports the whole set
+    assert totals == [5, 5, 5, 5]
+    assert local["assets"]["totalCount"] == 3 and len(local["assets"]["edges"]) == 2
+    assert none_flagged["assets"] == {"edges": [], "totalCount": 0, "pageInfo": {"endCursor": None}}
+    # and only a page past the end needs a statement of its own to count, after the page statement
+    with count_statements(engine) as past_the_end:
+        await client.data(AFTER, {"after": after})
+    page_statement, count_statement = _reads(past_the_end)
+    assert "ORDER BY" in page_statement and "ORDER BY" not in count_statement and _counts([count_statement]) == 1

@@ -26,7 +26,7 @@ async def test_tags_and_style_tags_read_back_as_stored_lists(db: Database) -> No
     # when they are read by id and by page
     by_id = await assets_by_ids(UnitOfWork(db), user.user_id, [tagged, bare])
     request = PageRequest(first=10, after=None, order=AssetOrder.CREATED_AT_DESC, filter=AssetFilter())
-    page, _ = await asset_page(UnitOfWork(db), user.user_id, request)
+    page = (await asset_page(UnitOfWork(db), user.user_id, request)).records
 
     # then both read them as the stored lists
     for records in (list(by_id.values()), page):

@@ -33,8 +33,11 @@ async def test_requests_of_one_shape_each_get_their_own_values(db: Database) -> 
     )
 
     async def page(user_id: int, request: PageRequest) -> list[int]:
-        rows, _ = await asset_page(UnitOfWork(db), user_id, request)
-        return [row.id for row in rows]
+        return [row.id for row in (await asset_page(UnitOfWork(db), user_id, request)).records]
+
+    async def counted(user_id: int, request: PageRequest) -> tuple[list[int], int | None]:
+        rows = await asset_page(UnitOfWork(db), user_id, request, with_total=True)
+        return [row.id for row in rows.records], rows.total
 
     pixverse, sora = AssetFilter(provider_id="pixverse"), AssetFilter(provider_id="sora")
     video_or_image = AssetFilter(media_types=(MediaType.VIDEO, MediaType.IMAGE))
@@ -56,6 +59,17 @@ async def test_requests_of_one_shape_each_get_their_own_values(db: Database) -> 
     assert len(await page(alice.user_id, PageRequest(first=10, filter=video_or_image))) == 7
     assert await page(alice.user_id, PageRequest(first=10, filter=audio)) == []
     assert await page(bob.user_id, PageRequest(first=10, filter=audio)) == bob_ids[::-1]
+
+    # and a page that counts its filtered set counts the whole set, whatever its keyset and size
+    assert await counted(alice.user_id, PageRequest(first=2, filter=pixverse)) == (alice_ids[4:2:-1], 5)
+    assert await counted(bob.user_id, PageRequest(first=2, filter=pixverse)) == (bob_ids[:0:-1], 3)
+    after = Keyset(created_at=_at(3), id=alice_ids[3])
+    assert await counted(alice.user_id, PageRequest(first=1, after=after, filter=pixverse)) == ([alice_ids[2]], 5)
+    assert await counted(alice.user_id, PageRequest(first=10, filter=sora)) == (alice_ids[:4:-1], 2)
+    # an empty set counts 0; a keyset past the last asset leaves nothing to carry the count (the caller counts)
+    assert await counted(bob.user_id, PageRequest(first=10, filter=sora)) == ([], 0)
+    past_the_end = Keyset(created_at=_at(0), id=alice_ids[0])
+    assert await counted(alice.user_id, PageRequest(first=10, after=past_the_end, filter=pixverse)) == ([], None)
 
     assert await count_assets(UnitOfWork(db), alice.user_id, pixverse) == 5
     assert await count_assets(UnitOfWork(db), bob.user_id, pixverse) == 3

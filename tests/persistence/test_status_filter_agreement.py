@@ -76,7 +76,7 @@ async def _check(db: Database, facts_list: list[AssetFacts]) -> None:
     }
 
     async def members(asset_filter: AssetFilter) -> set[int]:
-        page, _ = await asset_page(UnitOfWork(db), user.user_id, PageRequest(first=500, filter=asset_filter))
+        page = (await asset_page(UnitOfWork(db), user.user_id, PageRequest(first=500, filter=asset_filter))).records
         return {row.id for row in page}
 
     for status in ProviderStatus:

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.sqltypes import NullType
 
-from assetgraph.domain.asset_query import AssetFilter, PageRequest, StatusOverview
+from assetgraph.domain.asset_query import AssetFilter, PageRequest, PageRows, StatusOverview
 from assetgraph.domain.asset_record import AssetRecord
 from assetgraph.domain.provider_status import ProviderStatus
 from assetgraph.persistence.asset_filters import (
@@ -31,6 +31,7 @@ from assetgraph.persistence.models import Asset
 
 _AS_TEXT = "_text"
 _LIMIT = "page_limit"
+_TOTAL = "filtered_total"
 
 
 def _record_column(name: str) -> ColumnElement[Any]:
@@ -79,8 +80,10 @@ class AssetRepository:
         rows = await self._connection.execute(_BY_IDS, {OWNER: user_id, _IDS: list(ids)})
         return {record.id: record for record in _records(rows)}
 
-    async def page(self, user_id: int, request: PageRequest) -> tuple[list[AssetRecord], bool]:
-        """Up to `first` assets after the keyset, and whether more follow."""
+    async def page(self, user_id: int, request: PageRequest, *, with_total: bool = False) -> PageRows:
+        """Up to `first` assets after the keyset, and whether more follow; with `with_total`, also the size of the
+        filtered set, counted by the same statement (PostgreSQL runs the count once, as an InitPlan, and it rides
+        along on every row): one round trip and one connection instead of a second statement on a second one."""
         conditions = filter_conditions(user_id, request.filter)
         after, params = request.after, conditions.params
         if after is not None:
@@ -88,14 +91,26 @@ class AssetRepository:
         params[_LIMIT] = request.first + 1
 
         def build() -> Executable:
+            query = _SELECT_RECORDS
+            if with_total:
+                total = select(func.count()).select_from(Asset).where(*conditions.clauses()).scalar_subquery()
+                query = query.add_columns(total.label(_TOTAL))
             clauses = conditions.clauses()
             if after is not None:
                 clauses.append(after_keyset(request.order))
-            return _SELECT_RECORDS.where(*clauses).order_by(*order_by(request.order)).limit(bindparam(_LIMIT))
+            return query.where(*clauses).order_by(*order_by(request.order)).limit(bindparam(_LIMIT))
 
-        query = _STATEMENTS.get(("page", request.order, after is not None, *conditions.shape), build)
-        rows = _records(await self._connection.execute(query, params))
-        return rows[: request.first], len(rows) > request.first
+        shape = ("page", request.order, after is not None, with_total, *conditions.shape)
+        rows = (await self._connection.execute(_STATEMENTS.get(shape, build), params)).all()
+        total: int | None = None
+        if with_total:
+            # The count is the last column. A page without rows carries none: then the set is empty when the page
+            # starts at its beginning, and otherwise (a keyset past the last asset) the caller counts on its own.
+            total = rows[0][-1] if rows else (0 if after is None else None)
+            records = [AssetRecord(*row[:-1]) for row in rows[: request.first]]
+        else:
+            records = list(starmap(AssetRecord, rows[: request.first]))
+        return PageRows(records, len(rows) > request.first, total)
 
     async def status_overview(self, user_id: int, asset_filter: AssetFilter) -> StatusOverview:
         """Assets of the filtered set per primary provider status, in one statement."""
