@@ -121,92 +121,109 @@ SELECT EXISTS (
 $body$
 """
 
-_MODERATION = "media_metadata -> 'provider_moderation'"
-_ATTEMPTS = "media_metadata -> 'upload_history' -> 'upload_attempts'"
+# The badges of an asset (``assetgraph_provider_badges``): what ``summarize`` derives, for a gallery page to read as
+# one compact JSON value per asset. Lists of providers and attempts are filtered by jsonpath (strict mode, errors
+# silenced): a jsonpath call is a plain expression, where a subquery over jsonb_each/jsonb_array_elements is one more
+# plan node for PostgreSQL to set up on every call. Strict mode matters: lax mode would unwrap a status of
+# ["success"] into a success and iterate an object as a one-element array.
+
+_VALID_ATTEMPT = (
+    '@.type() == "object" && @.provider_id.type() == "string" && @.provider_id != ""'
+    ' && (@.status == "success" || @.status == "error")'
+)
+"""jsonpath filter: an attempt the reader keeps (upload_history.read_attempt): an object, a non-empty string
+provider_id, a status exactly "success" or "error" (a missing key makes the filter unknown, so the entry is skipped)."""
 
 
-def _object_or_empty(value: str) -> str:
-    """SQL: `value` when it is a JSON object, else an empty one (jsonb_each and jsonb_object_keys raise on others)."""
-    return f"CASE WHEN jsonb_typeof({value}) = 'object' THEN {value} ELSE '{{}}'::jsonb END"
+def _path_array(target: str, path: str, variables: str = "'{}'::jsonb") -> str:
+    """SQL: the JSON array of what the strict jsonpath `path` finds in `target`; [] where the path does not apply."""
+    return f"COALESCE(jsonb_path_query_array({target}, 'strict {path}', {variables}, true), '[]'::jsonb)"
 
 
-_ATTEMPTS_OR_EMPTY = f"CASE WHEN jsonb_typeof({_ATTEMPTS}) = 'array' THEN {_ATTEMPTS} ELSE '[]'::jsonb END"
-
-
-def _valid_attempt(entry: str, indent: str) -> str:
-    """SQL: `entry` is an attempt the reader keeps (upload_history's read_attempt): an object with a non-empty
-    string provider_id and a status exactly "success" or "error". `indent` precedes each AND."""
-    conditions = (
-        f"jsonb_typeof({entry}) = 'object'",
-        f"jsonb_typeof({entry} -> 'provider_id') = 'string'",
-        f"{entry} ->> 'provider_id' <> ''",
-        f"""{entry} -> 'status' IN ('"success"'::jsonb, '"error"'::jsonb)""",
+# Every provider id the asset names (summarize's _known_providers, before dropping '' and 'local'): the primary
+# provider when remote, moderation entries that are objects, valid attempts, last statuses that are "success" or
+# "error", and the keys of provider_uploads.
+_CANDIDATE_PROVIDERS = "\n                    || ".join(
+    (
+        "CASE WHEN primary_provider NOT IN ('', 'local') THEN jsonb_build_array(primary_provider) ELSE '[]'::jsonb END",
+        _path_array("media_metadata", '$.provider_moderation.keyvalue() ? (@.value.type() == "object").key'),
+        _path_array("media_metadata", f"$.upload_history.upload_attempts[*] ? ({_VALID_ATTEMPT}).provider_id"),
+        _path_array(
+            "media_metadata",
+            "$.upload_history.last_upload_status_by_provider.keyvalue()"
+            ' ? (@.value == "success" || @.value == "error").key',
+        ),
+        _path_array("provider_uploads", "$.keyvalue().key"),
     )
-    return f"\n{indent}AND ".join(conditions)
+)
 
+_LAST_ATTEMPT = _path_array(
+    "media_metadata",
+    f"$.upload_history.upload_attempts[*] ? ({_VALID_ATTEMPT} && @.provider_id == $p)",
+    "jsonb_build_object('p', rule.provider)",
+)
 
-# The providers an asset is known at (summarize's _known_providers): the primary provider first when it is remote,
-# then every other remote provider named by a moderation entry that is an object, a valid attempt, a last status
-# that is "success" or "error", or a key of provider_uploads.
-_KNOWN_PROVIDERS = f"""(
-            SELECT primary_provider AS provider, 0 AS ord
-            WHERE primary_provider NOT IN ('', 'local')
-            UNION ALL
-            SELECT others.provider, 1 AS ord
-            FROM (
-                SELECT moderated.key
-                FROM jsonb_each({_object_or_empty(_MODERATION)}) AS moderated
-                WHERE jsonb_typeof(moderated.value) = 'object'
-                UNION
-                SELECT tried.entry ->> 'provider_id'
-                FROM jsonb_array_elements({_ATTEMPTS_OR_EMPTY}) AS tried(entry)
-                WHERE {_valid_attempt("tried.entry", " " * 18)}
-                UNION
-                SELECT last_status.key
-                FROM jsonb_each({_object_or_empty(_LAST_STATUS_MAP)}) AS last_status
-                WHERE last_status.value IN ('"success"'::jsonb, '"error"'::jsonb)
-                UNION
-                SELECT jsonb_object_keys({_object_or_empty("provider_uploads")})
-            ) AS others(provider)
-            WHERE others.provider NOT IN ('', 'local') AND others.provider IS DISTINCT FROM primary_provider
-        ) AS known(provider, ord)"""
-
-CREATE_PROVIDER_BADGES = f"""
-CREATE OR REPLACE FUNCTION assetgraph_provider_badges(
-    media_metadata jsonb, provider_uploads jsonb, primary_provider text, provider_asset_id text,
-    storage_key text
-) RETURNS jsonb
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-AS $body$
--- [states, last_map]: one [provider_id, status, held, url, reason, attempt] per known provider, raw JSON values
--- that badges_from_sql (assetgraph/domain/provider_status.py) reads as summarize would.
-SELECT jsonb_build_array(
+# [states, last_map]: one [provider_id, status, held, url, reason, attempt] per known provider, the primary provider
+# first, then the others by code point; raw JSON values, which badges_from_sql (domain/provider_status.py) reads as
+# summarize would. `OFFSET 0` keeps `rule` a subquery, so that its status (and the rule's EXISTS) is computed once,
+# not copied into each use of it.
+_BADGES_SELECT = f"""SELECT jsonb_build_array(
     COALESCE((
         SELECT jsonb_agg(
             jsonb_build_array(
-                known.provider,
+                rule.provider,
                 rule.status,
-                CASE WHEN known.provider = primary_provider AND provider_asset_id <> ''
+                CASE WHEN rule.provider = primary_provider AND provider_asset_id <> ''
                     THEN to_jsonb(provider_asset_id)
-                    ELSE provider_uploads -> known.provider -> 'id' END,
-                provider_uploads -> known.provider -> 'url',
-                CASE WHEN rule.status = 'FLAGGED' THEN {_MODERATION} -> known.provider -> 'reason' END,
-                (
-                    SELECT tried.entry
-                    FROM jsonb_array_elements({_ATTEMPTS_OR_EMPTY}) WITH ORDINALITY AS tried(entry, n)
-                    WHERE {_valid_attempt("tried.entry", " " * 22)}
-                      AND tried.entry ->> 'provider_id' = known.provider
-                    ORDER BY tried.n DESC
-                    LIMIT 1
-                )
+                    ELSE provider_uploads -> rule.provider -> 'id' END,
+                provider_uploads -> rule.provider -> 'url',
+                CASE WHEN rule.status = 'FLAGGED'
+                    THEN media_metadata -> 'provider_moderation' -> rule.provider -> 'reason' END,
+                {_LAST_ATTEMPT} -> -1
             )
-            ORDER BY known.ord, known.provider COLLATE "C"
+            ORDER BY rule.provider IS DISTINCT FROM primary_provider, rule.provider COLLATE "C"
         )
-        FROM {_KNOWN_PROVIDERS}
-        CROSS JOIN LATERAL (SELECT {_status_case("known.provider")} AS status) AS rule
+        FROM (
+            SELECT known.provider, {_status_case("known.provider")} AS status
+            FROM (
+                SELECT DISTINCT candidate.provider
+                FROM jsonb_array_elements_text(
+                    {_CANDIDATE_PROVIDERS}
+                ) AS candidate(provider)
+                WHERE candidate.provider NOT IN ('', 'local')
+            ) AS known
+            OFFSET 0
+        ) AS rule
     ), '[]'::jsonb),
     {_LAST_STATUS_MAP}
-)
+)"""
+
+_BADGES_ARGUMENTS = """
+    media_metadata jsonb, provider_uploads jsonb, primary_provider text, provider_asset_id text,
+    storage_key text
+"""
+
+# Called once per row (SELECT assetgraph_provider_badges(...) FROM assets), the body runs as a statement of its own.
+# Its plan is cached for the session; without force_generic_plan PostgreSQL plans it anew for every call, each time
+# for the values given (36 ms instead of 4 for a 100-asset page).
+CREATE_PROVIDER_BADGES = f"""
+CREATE OR REPLACE FUNCTION assetgraph_provider_badges({_BADGES_ARGUMENTS}) RETURNS jsonb
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET plan_cache_mode = force_generic_plan
+AS $body$
+{_BADGES_SELECT}
+$body$
+"""
+
+# The same value as a one-row table function: called in FROM (CROSS JOIN LATERAL
+# assetgraph_provider_badges_lateral(...) AS badges), PostgreSQL inlines the body into the calling statement and plans
+# it once with it, instead of setting up the body's plan for every row (1.8 ms instead of 4 for a 100-asset page). It
+# takes no SET clause: a function with one is never inlined.
+CREATE_PROVIDER_BADGES_LATERAL = f"""
+CREATE OR REPLACE FUNCTION assetgraph_provider_badges_lateral({_BADGES_ARGUMENTS}) RETURNS TABLE (badges jsonb)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $body$
+{_BADGES_SELECT}
 $body$
 """
 
@@ -215,4 +232,5 @@ CREATE_FUNCTIONS: list[str] = [
     CREATE_HAS_FAILED_UPLOAD,
     CREATE_FLAGGED_ANYWHERE,
     CREATE_PROVIDER_BADGES,
+    CREATE_PROVIDER_BADGES_LATERAL,
 ]

@@ -50,10 +50,13 @@ def _stored(facts: AssetFacts) -> list[StoredFacts]:
     ]
 
 
+# Both forms of the function: called per row, and as a table function in FROM (inlined into the statement).
 _QUERY = """
 SELECT $1::jsonb::text AS provider_uploads,
        $2::jsonb::text AS media_metadata,
-       assetgraph_provider_badges($2::jsonb, $1::jsonb, $3, $4, $5)::text AS badges
+       assetgraph_provider_badges($2::jsonb, $1::jsonb, $3, $4, $5)::text AS badges,
+       lateral_form.badges::text AS lateral_badges
+FROM assetgraph_provider_badges_lateral($2::jsonb, $1::jsonb, $3, $4, $5) AS lateral_form
 """
 
 
@@ -84,6 +87,7 @@ async def check_agreement(conn: asyncpg.Connection, stored_list: list[StoredFact
         expected = (summary.states, summary.history.last_status_by_provider)
         actual = badges_from_sql(json_text.loads(row["badges"]))
         assert actual == expected, f"SQL and Python disagree for {stored!r}: SQL returned {row['badges']}"
+        assert row["lateral_badges"] == row["badges"], f"the two forms of the function disagree for {stored!r}"
 
 
 class _Database:
@@ -393,3 +397,18 @@ def test_badges_from_sql_keeps_only_values_of_the_right_type() -> None:
         "nsfw",
         None,
     )
+
+
+def test_the_table_form_is_planned_with_the_statement_that_calls_it(database: _Database) -> None:
+    # Inlined, its body is planned once with the page's statement; a Function Scan would set it up again for every
+    # row (a SET clause or a STRICT marker on the function is enough to lose that).
+    plan = database.runner.run(
+        database.conn.fetch(
+            "EXPLAIN (COSTS OFF) SELECT assets.id, badges.badges FROM assets CROSS JOIN LATERAL "
+            "assetgraph_provider_badges_lateral(assets.media_metadata, assets.provider_uploads, assets.provider_id, "
+            "assets.provider_asset_id, assets.storage_key) AS badges LIMIT 100"
+        )
+    )
+    lines = [row[0] for row in plan]
+    assert not any("Function Scan on assetgraph_provider_badges_lateral" in line for line in lines), lines
+    assert any("jsonb_array_elements_text" in line for line in lines), lines
