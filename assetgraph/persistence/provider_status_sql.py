@@ -1,13 +1,14 @@
 """PostgreSQL functions mirroring the provider status rule.
 
 This is the SQL mirror of ``assetgraph/domain/provider_status.py`` (and of ``has_failed_upload`` in
-``assetgraph/domain/upload_history.py``); ``tests/persistence/test_provider_status_agreement.py`` proves they
-agree. Change both sides together.
+``assetgraph/domain/upload_history.py``); ``tests/persistence/test_provider_status_agreement.py`` and
+``test_provider_badges_agreement.py`` prove they agree. Change both sides together.
 
-The functions feed STORED generated columns, so they are IMMUTABLE and must never raise on any jsonb input:
-every container is checked with ``jsonb_typeof`` before it is iterated (``->`` on a non-object already yields
-NULL, but ``jsonb_array_elements``/``jsonb_each`` raise on the wrong type). Bodies reference only pg_catalog
-objects and never each other, so they keep working under the empty search_path of pg_dump/restore.
+The status functions feed STORED generated columns, and the badges functions every asset of a gallery page, so
+they are IMMUTABLE and must never raise on any jsonb input: every container is checked with ``jsonb_typeof`` before
+it is iterated (``->`` on a non-object already yields NULL, but ``jsonb_array_elements``/``jsonb_each`` raise on the
+wrong type), and jsonpath runs with its errors silenced. Bodies reference only pg_catalog objects and never each
+other, so they keep working under the empty search_path of pg_dump/restore.
 
 These are the definitions the code expects. Migrations carry frozen copies of what they install, and
 ``tests/persistence/test_installed_functions.py`` fails while the two differ: a change here ships as a new revision
@@ -21,7 +22,7 @@ def _flag_unresolved(p: str) -> str:
     """SQL: moderation flagged provider `p` and no successful upload to `p` is recorded after the flag.
 
     Timestamps compare as plain strings with COLLATE "C" (UTF-8 byte order is code point order, as in Python).
-    Inlined in two functions rather than made a function of its own, so that no body depends on search_path.
+    Inlined in each function rather than made a function of its own, so that no body depends on search_path.
     """
     moderation = f"media_metadata -> 'provider_moderation' -> {p}"
     attempts = "media_metadata -> 'upload_history' -> 'upload_attempts'"

@@ -234,6 +234,15 @@ _STORED_CASES = {
         )
         + "}",
     ),
+    "lists and statuses where jsonpath's lax mode would unwrap or wrap them": (
+        "sora",
+        None,
+        "sha256/ab",
+        "{}",
+        '{"upload_history": {"upload_attempts": {"provider_id": "runway", "status": "error"},'
+        ' "last_upload_status_by_provider": {"sora": ["error"], "pixverse": ["success"]}},'
+        ' "provider_moderation": {"kling": {"flagged": [true]}}}',
+    ),
     "a flag whose reason is not a string": (
         "sora",
         None,
