@@ -28,6 +28,8 @@ from assetgraph.domain.upload_history import (
     UploadHistory,
     format_utc,
     last_attempt_by_provider,
+    read_attempt,
+    read_last_status,
     read_upload_history,
 )
 
@@ -122,7 +124,11 @@ def _upload_entry(provider_uploads: object, provider_id: str) -> dict[object, ob
 
 def _uploaded_id(entry: dict[object, object] | None) -> str | None:
     """provider_uploads[p].id as a string when it is a non-empty string or a JSON number, else None."""
-    raw_id = entry.get("id") if entry is not None else None
+    return _copy_id(entry.get("id") if entry is not None else None)
+
+
+def _copy_id(raw_id: object) -> str | None:
+    """A stored copy id as a string: a non-empty string as is, a JSON number as str() writes it, else None."""
     # bool is an int subclass in Python, but a JSON true is not an id.
     if isinstance(raw_id, bool):
         return None
@@ -283,6 +289,50 @@ def summarize(facts: AssetFacts) -> ProviderSummary:
         else _status_at(facts, history, moderation, primary)
     )
     return ProviderSummary(status, tuple(states), history)
+
+
+_STATUS_BY_VALUE: dict[str, ProviderStatus] = {status.value: status for status in ProviderStatus}
+
+
+def _state_from_sql(value: object) -> ProviderState | None:
+    """One [provider_id, status, held, url, reason, attempt] of assetgraph_provider_badges, or None if malformed."""
+    if not isinstance(value, list) or len(value) != 6:
+        return None
+    provider_id, raw_status, held, url, reason, attempt = value
+    status = _STATUS_BY_VALUE.get(raw_status) if isinstance(raw_status, str) else None
+    if status is None or not isinstance(provider_id, str):
+        return None
+    flagged = status is ProviderStatus.FLAGGED
+    return ProviderState(
+        provider_id,
+        status,
+        _copy_id(held),
+        url if isinstance(url, str) else None,
+        flagged,
+        reason if flagged and isinstance(reason, str) else None,
+        read_attempt(attempt),
+    )
+
+
+def badges_from_sql(value: object) -> tuple[tuple[ProviderState, ...], dict[str, AttemptStatus] | None]:
+    """The states and last upload statuses ``summarize`` derives, read from the decoded JSON of
+    ``assetgraph_provider_badges`` or ``assetgraph_provider_badges_lateral``
+    (``assetgraph/persistence/provider_status_sql.py``), which apply the rule in SQL.
+
+    Only reads: the values are raw JSON as stored, normalised here exactly as ``summarize`` normalises them (the held
+    id as ``_uploaded_id`` does, the attempt by ``read_attempt``, the map by ``read_last_status``). Never raises:
+    anything but ``[states, last_map]`` reads as no states and no map, and a malformed state is skipped.
+    """
+    if not isinstance(value, list) or len(value) != 2:
+        return (), None
+    raw_states, last_map = value
+    states: list[ProviderState] = []
+    if isinstance(raw_states, list):
+        for raw_state in raw_states:
+            state = _state_from_sql(raw_state)
+            if state is not None:
+                states.append(state)
+    return tuple(states), read_last_status(last_map)
 
 
 def new_moderation_entry(flagged: bool, reason: str | None, at: datetime | None) -> dict[str, Any]:

@@ -65,7 +65,8 @@ class UploadHistory:
 EMPTY_HISTORY = UploadHistory(attempts=(), last_status_by_provider=None)
 
 
-def _read_attempt(entry: object) -> UploadAttempt | None:
+def read_attempt(entry: object) -> UploadAttempt | None:
+    """One stored ``upload_attempts`` entry as read back, or None when the reader skips it (see read_upload_history)."""
     # Read once per stored attempt of every asset on a page: the checks are written inline, not as calls, the
     # optional fields (mostly absent) are checked for None before their type, and the attempt is built positionally.
     if not isinstance(entry, dict):
@@ -93,7 +94,9 @@ def _read_attempt(entry: object) -> UploadAttempt | None:
     )
 
 
-def _read_last_status(value: object) -> dict[str, AttemptStatus] | None:
+def read_last_status(value: object) -> dict[str, AttemptStatus] | None:
+    """``last_upload_status_by_provider`` as read back: None unless an object; entries other than exactly
+    "success"/"error" are skipped."""
     if not isinstance(value, dict):
         return None
     statuses: dict[str, AttemptStatus] = {}
@@ -120,11 +123,11 @@ def read_upload_history(media_metadata: object) -> UploadHistory:
     if isinstance(raw_attempts, list) and raw_attempts:
         read: list[UploadAttempt] = []
         for entry in raw_attempts:  # a plain loop: a comprehension is one more frame, for one attempt or two
-            attempt = _read_attempt(entry)
+            attempt = read_attempt(entry)
             if attempt is not None:
                 read.append(attempt)
         attempts = tuple(read)
-    return UploadHistory(attempts, _read_last_status(history.get("last_upload_status_by_provider")))
+    return UploadHistory(attempts, read_last_status(history.get("last_upload_status_by_provider")))
 
 
 def last_attempt_for(history: UploadHistory, provider_id: str) -> UploadAttempt | None:
