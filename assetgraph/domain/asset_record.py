@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from assetgraph.domain import json_text
+from assetgraph.domain.badges import Badges, badges_from_text, derive_badges
 from assetgraph.domain.provider_status import AssetFacts
 
 _UNREAD: Any = object()
@@ -68,6 +69,9 @@ class AssetRecord:
     provider_status: str
     has_failed_upload: bool
     flagged_anywhere: bool
+    badges_text: str | None = None
+    """The badges as PostgreSQL derived them (`assetgraph_provider_badges`, JSON text), when the statement that read
+    the row asked for them: not a column, and the last field, so that rows without it build the same way."""
     _content_taxonomy: Any = field(default=_UNREAD, init=False, repr=False, compare=False)
     _media_metadata: Any = field(default=_UNREAD, init=False, repr=False, compare=False)
     _provider_uploads: Any = field(default=_UNREAD, init=False, repr=False, compare=False)
@@ -89,6 +93,12 @@ class AssetRecord:
         if self._provider_uploads is _UNREAD:
             self._provider_uploads = _decoded(self.provider_uploads_text)
         return self._provider_uploads
+
+    def badges(self) -> Badges:
+        """The asset's badges, as PostgreSQL derived them when this row carries them (`badges_text`)."""
+        if self.badges_text is not None:
+            return badges_from_text(self.badges_text)
+        return derive_badges(self.facts())
 
     def facts(self) -> AssetFacts:
         """What the provider status rule reads of this asset."""

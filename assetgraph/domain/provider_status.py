@@ -247,8 +247,12 @@ class ProviderSummary:
 
     @property
     def flag_reason(self) -> str | None:
-        """The reason of the first flagged state (primary provider first), if any."""
-        return next((state.flag_reason for state in self.states if state.flagged), None)
+        return first_flag_reason(self.states)
+
+
+def first_flag_reason(states: tuple[ProviderState, ...]) -> str | None:
+    """The reason of the first flagged state (primary provider first), if any."""
+    return next((state.flag_reason for state in states if state.flagged), None)
 
 
 def summarize(facts: AssetFacts) -> ProviderSummary:

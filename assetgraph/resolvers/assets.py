@@ -46,8 +46,10 @@ async def assets_page(
     order: AssetOrder,
     *,
     with_total_count: bool = False,
+    with_badges: bool = False,
 ) -> AssetPage:
-    """A page of the viewer's assets; with `with_total_count`, the page statement counts the filtered set too."""
+    """A page of the viewer's assets; with `with_total_count`, the page statement counts the filtered set too, and
+    with `with_badges` it derives each asset's badges (the selection shows them)."""
     viewer = context.require_viewer()
     request = PageRequest(
         # Out-of-range values never get here: the RequestGuard refuses them before execution.
@@ -56,7 +58,9 @@ async def assets_page(
         order=order,
         filter=request_filter,
     )
-    page = await asset_page(context.resources.unit_of_work(), viewer.user_id, request, with_total=with_total_count)
+    page = await asset_page(
+        context.resources.unit_of_work(), viewer.user_id, request, with_total=with_total_count, with_badges=with_badges
+    )
     for row in page.records:  # the page's rows answer later node(id) / asset(id) lookups without SQL
         context.loaders.asset_by_id.prime(row.id, row)
     return AssetPage(page.records, page.has_next, after is not None, request_filter, viewer.user_id, page.total)

@@ -13,17 +13,18 @@ from strawberry.types.cast import TYPE_CAST_ATTRIBUTE
 
 from assetgraph.domain import enums
 from assetgraph.domain.asset_record import AssetRecord
+from assetgraph.domain.badges import Badges
 from assetgraph.domain.enum_members import MembersByValue
 from assetgraph.domain.hashes import DEFAULT_SIMILAR_LIMIT, MAX_SIMILARITY_DISTANCE
 from assetgraph.domain.hashes import SimilarAsset as DomainSimilarAsset
 from assetgraph.domain.lineage_graph import MAX_EDGES_PER_ASSET
-from assetgraph.domain.provider_status import ProviderSummary, summarize
 from assetgraph.domain.typed_metadata import (
     AdultMetadataRecord,
     AudioMetadataRecord,
     MetadataKind,
     Model3DMetadataRecord,
 )
+from assetgraph.domain.upload_history import read_upload_history
 from assetgraph.resolvers import asset_part_fields as part_fields
 from assetgraph.resolvers import hashes as hash_resolvers
 from assetgraph.resolvers.context import Context
@@ -71,8 +72,8 @@ class Asset(Node):
     `attrgetter` of the row, a read with no Python frame. A field derived from the row (`_DERIVED`: the global ids,
     enum members, lists, the badges from the upload history and moderation, the JSON columns, the embedding) is a
     class-level descriptor (_DerivedOnFirstRead) that derives it on the first read and keeps it in the instance. So
-    a page that selects no such field never decodes `media_metadata`, and one that does derives each asset's
-    provider summary once.
+    a page that selects no such field never decodes `media_metadata`, and one that does reads each asset's badges
+    once: from what PostgreSQL derived when the gallery page asked it to (AssetRecord.badges_text), else by the rule.
     providerStatus and providerFlagged are read from the row's stored columns, computed by the rule's SQL mirror
     (persistence/provider_status_sql.py, proven to agree with the domain rule), so they decode nothing either.
     """
@@ -129,19 +130,19 @@ class Asset(Node):
         self.row = row  # every field reads it (see _ROW_COLUMNS and _DERIVED below)
 
     @property
-    def summary(self) -> ProviderSummary:
-        """The provider badges of the asset, derived once (on the first read of a badge that needs it).
+    def badges(self) -> Badges:
+        """The provider badges of the asset, read once (on the first read of a badge field).
 
         Kept in the instance by hand: functools.cached_property takes a lock on every first read, and this is read
         for every asset of a gallery page."""
-        summary: ProviderSummary | None = self.__dict__.get("_summary")
-        if summary is None:
-            summary = self.__dict__["_summary"] = summarize(self.row.facts())
-        return summary
+        badges: Badges | None = self.__dict__.get("_badges")
+        if badges is None:
+            badges = self.__dict__["_badges"] = self.row.badges()
+        return badges
 
     @strawberry.field(description="Recorded upload attempts, newest first; `last` keeps only the newest N.")
     def upload_attempts(self, last: int | None = None) -> list[UploadAttempt]:
-        attempts = self.summary.history.attempts[::-1]
+        attempts = read_upload_history(self.row.media_metadata).attempts[::-1]
         if last is not None:
             attempts = attempts[:last]
         return [UploadAttempt.from_domain(attempt) for attempt in attempts]
@@ -221,7 +222,7 @@ class Asset(Node):
 
 
 def _last_upload_statuses(asset: Asset) -> list[ProviderUploadStatus] | None:
-    last_statuses = asset.summary.history.last_status_by_provider
+    last_statuses = asset.badges.last_status_by_provider
     if last_statuses is None:
         return None
     if len(last_statuses) == 1:  # the common case needs no sort
@@ -284,8 +285,8 @@ _DERIVED: Mapping[str, Callable[[Asset], object]] = MappingProxyType(
         "provider_status": lambda asset: _PROVIDER_STATUSES[asset.row.provider_status],
         "tags": lambda asset: list(asset.row.tags or ()),
         "style_tags": lambda asset: list(asset.row.style_tags or ()),
-        "provider_states": lambda asset: [ProviderState.from_domain(state) for state in asset.summary.states],
-        "provider_flag_reason": lambda asset: asset.summary.flag_reason if asset.row.flagged_anywhere else None,
+        "provider_states": lambda asset: [ProviderState.from_domain(state) for state in asset.badges.states],
+        "provider_flag_reason": lambda asset: asset.badges.flag_reason if asset.row.flagged_anywhere else None,
         "last_upload_status_by_provider": _last_upload_statuses,
         "media_metadata": lambda asset: asset.row.media_metadata,
         "provider_uploads": lambda asset: asset.row.provider_uploads,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 import strawberry
 from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField, Selection
@@ -63,22 +64,46 @@ class AssetConnection:
         return await total_count(info.context, self.page)
 
 
-def selects_total_count(info: strawberry.Info[Context, None]) -> bool:
-    """Whether the connection field being resolved asks for totalCount (directly or in a fragment, @skip and
-    @include applied): the gallery resolver then has the page statement count the filtered set too."""
-    return any(_asks_for("totalCount", field.selections) for field in info.selected_fields)
+@dataclass(frozen=True, slots=True)
+class ConnectionNeeds:
+    """What the selection of an `assets` connection asks for beyond the page's columns (@skip and @include applied,
+    fragments included): the gallery resolver reads these with the page statement itself."""
+
+    total_count: bool
+    badges: bool
 
 
-def _asks_for(name: str, selections: Iterable[Selection]) -> bool:
+_BADGE_FIELDS = frozenset({"providerStates", "providerFlagReason", "lastUploadStatusByProvider"})
+"""The Asset fields read from the badges (AssetRecord.badges())."""
+
+
+def connection_needs(info: strawberry.Info[Context, None]) -> ConnectionNeeds:
+    total_count = badges = False
+    for connection in info.selected_fields:
+        for field in _fields(connection.selections):
+            if field.name == "totalCount":
+                total_count = True
+            elif field.name == "nodes":
+                badges = badges or _asks_for_badges(field.selections)
+            elif field.name == "edges":
+                nodes = (node for node in _fields(field.selections) if node.name == "node")
+                badges = badges or any(_asks_for_badges(node.selections) for node in nodes)
+    return ConnectionNeeds(total_count, badges)
+
+
+def _asks_for_badges(selections: Iterable[Selection]) -> bool:
+    return any(field.name in _BADGE_FIELDS for field in _fields(selections))
+
+
+def _fields(selections: Iterable[Selection]) -> Iterator[SelectedField]:
+    """The included fields of `selections`, those of its fragments included."""
     for selection in selections:
         if not _included(selection):
             continue
         if isinstance(selection, SelectedField):
-            if selection.name == name:
-                return True
-        elif isinstance(selection, FragmentSpread | InlineFragment) and _asks_for(name, selection.selections):
-            return True
-    return False
+            yield selection
+        elif isinstance(selection, FragmentSpread | InlineFragment):
+            yield from _fields(selection.selections)
 
 
 def _included(selection: Selection) -> bool:

@@ -22,7 +22,7 @@ from assetgraph.resolvers.context import Context
 from assetgraph.schema.asset import Asset
 from assetgraph.schema.branches import AssetBranch, AssetBranchVariant
 from assetgraph.schema.clips import AssetClip
-from assetgraph.schema.connections import AssetConnection, selects_total_count
+from assetgraph.schema.connections import AssetConnection, connection_needs
 from assetgraph.schema.enums import AssetOrder
 from assetgraph.schema.hashes import HashQueries
 from assetgraph.schema.inputs import AssetFilterInput
@@ -83,13 +83,15 @@ class Query(
         filter: AssetFilterInput | None = None,
         order_by: AssetOrder = DomainAssetOrder.CREATED_AT_DESC,
     ) -> AssetConnection:
+        needs = connection_needs(info)
         page = await asset_resolvers.assets_page(
             info.context,
             filter.to_domain() if filter else AssetFilter(),
             first,
             after,
             DomainAssetOrder(order_by),
-            with_total_count=selects_total_count(info),
+            with_total_count=needs.total_count,
+            with_badges=needs.badges,
         )
         return AssetConnection(page=page)
 

@@ -14,9 +14,11 @@ async def assets_by_ids(uow: UnitOfWork, user_id: int, ids: Sequence[int]) -> di
         return await reads.assets.by_ids(user_id, ids)
 
 
-async def asset_page(uow: UnitOfWork, user_id: int, request: PageRequest, *, with_total: bool = False) -> PageRows:
+async def asset_page(
+    uow: UnitOfWork, user_id: int, request: PageRequest, *, with_total: bool = False, with_badges: bool = False
+) -> PageRows:
     async with uow.autocommitted() as reads:
-        return await reads.assets.page(user_id, request, with_total=with_total)
+        return await reads.assets.page(user_id, request, with_total=with_total, with_badges=with_badges)
 
 
 async def count_assets(uow: UnitOfWork, user_id: int, asset_filter: AssetFilter) -> int:

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from starlette.applications import Starlette
+
 from assetgraph.domain.provider_status import AssetFacts, summarize
 from assetgraph.persistence.database import Database
 from assetgraph.persistence.unit_of_work import UnitOfWork
 from assetgraph.resolvers.global_ids import NodeType, to_global_id
 from assetgraph.schema.asset import Asset
 from tests.provider_status_cases import RULE_CASES
-from tests.support import GraphQLClient, insert_assets, new_user
+from tests.support import GraphQLClient, count_statements, insert_assets, new_user
 
 SELECTIONS = [
     "id",
@@ -189,6 +191,48 @@ async def test_an_asset_by_id_reads_as_in_the_page(db: Database, alice: tuple[in
     # then both read the same, the JSON as written
     assert by_id == in_page
     assert by_id["mediaMetadata"] == TRICKY_JSON
+
+
+BADGE_FIELDS = (
+    "providerStatus providerFlagged providerFlagReason lastUploadStatusByProvider { providerId status } "
+    "providerStates { providerId status providerAssetId url flagged flagReason "
+    "lastAttempt { providerId status errorCode errorMessage at method context } }"
+)
+
+
+async def test_the_badges_postgresql_derives_for_a_page_read_as_those_derived_here(
+    db: Database, app: Starlette, alice: tuple[int, GraphQLClient]
+) -> None:
+    # given assets for every case of the provider status rule
+    engine = app.state.resources.database.engine
+    for library in _libraries(_case_rows()):
+        issued = await new_user(db)
+        client = GraphQLClient(alice[1].http, issued.token)
+        ids = await insert_assets(db, issued.user_id, library)
+
+        # when the gallery reads their badges (derived by PostgreSQL for the page), and each is read by id (derived
+        # here, from the row), and the gallery is read without badges and with them by a fragment and an alias
+        with count_statements(engine) as with_badges:
+            in_page = await _nodes(client, BADGE_FIELDS)
+        by_id = {}
+        for asset_id in ids:
+            query = f"query($id: ID!) {{ asset(id: $id) {{ databaseId {BADGE_FIELDS} }} }}"
+            by_id[asset_id] = (await client.data(query, {"id": to_global_id(NodeType.ASSET, asset_id)}))["asset"]
+        with count_statements(engine) as without_badges:
+            await _nodes(client, "providerStatus providerFlagged mediaMetadata")
+        by_fragment = (
+            "{ assets(first: 80) { nodes { ...Shown } } } fragment Shown on Asset { s: providerStates { url } }"
+        )
+        with count_statements(engine) as with_fragment:
+            await client.data(by_fragment)
+
+        # then both read the same, for every asset
+        assert in_page == by_id
+        # and only the pages showing badges ask PostgreSQL for them
+        derived = [
+            any("assetgraph_provider_badges" in s for s in run) for run in (with_badges, without_badges, with_fragment)
+        ]
+        assert derived == [True, False, True]
 
 
 async def test_every_plain_field_of_the_asset_type_is_set_or_derived(db: Database) -> None:

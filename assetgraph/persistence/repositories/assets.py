@@ -7,7 +7,7 @@ from dataclasses import fields
 from itertools import starmap
 from typing import Any
 
-from sqlalchemy import BigInteger, Executable, Text, any_, bindparam, cast, func, select, type_coerce
+from sqlalchemy import BigInteger, Executable, Text, any_, bindparam, cast, func, select, true, type_coerce
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Result
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -46,11 +46,29 @@ def _record_column(name: str) -> ColumnElement[Any]:
     return column
 
 
-RECORD_COLUMNS: tuple[ColumnElement[Any], ...] = tuple(_record_column(f.name) for f in fields(AssetRecord) if f.init)
+_DERIVED_IN_SQL = ("badges_text",)
+"""AssetRecord's fields that are no column: a statement adds them after RECORD_COLUMNS when it asks for them."""
+
+RECORD_COLUMNS: tuple[ColumnElement[Any], ...] = tuple(
+    _record_column(f.name) for f in fields(AssetRecord) if f.init and f.name not in _DERIVED_IN_SQL
+)
 """The columns an AssetRecord is built from, in its field order (a missing column fails here, at import); each
 named as in the table."""
 
 _SELECT_RECORDS = select(*RECORD_COLUMNS)
+_DERIVED_BADGES = (
+    func.assetgraph_provider_badges_lateral(
+        Asset.media_metadata, Asset.provider_uploads, Asset.provider_id, Asset.provider_asset_id, Asset.storage_key
+    )
+    .table_valued("badges")
+    .lateral("derived_badges")
+)
+"""Each asset's badges as PostgreSQL derives them (provider_status_sql.py): joined LATERAL, the table function is
+inlined into the page statement and planned with it, where the scalar form is a function call per row."""
+_WITH_BADGES = _SELECT_RECORDS.add_columns(cast(_DERIVED_BADGES.c.badges, Text).label("badges_text")).select_from(
+    Asset.__table__.join(_DERIVED_BADGES, true())
+)
+"""AssetRecord.badges_text placed right after RECORD_COLUMNS."""
 """Built once: each query below adds its clauses to a copy, instead of coercing ~40 columns per request."""
 
 
@@ -80,10 +98,15 @@ class AssetRepository:
         rows = await self._connection.execute(_BY_IDS, {OWNER: user_id, _IDS: list(ids)})
         return {record.id: record for record in _records(rows)}
 
-    async def page(self, user_id: int, request: PageRequest, *, with_total: bool = False) -> PageRows:
-        """Up to `first` assets after the keyset, and whether more follow; with `with_total`, also the size of the
-        filtered set, counted by the same statement (PostgreSQL runs the count once, as an InitPlan, and it rides
-        along on every row): one round trip and one connection instead of a second statement on a second one."""
+    async def page(
+        self, user_id: int, request: PageRequest, *, with_total: bool = False, with_badges: bool = False
+    ) -> PageRows:
+        """Up to `first` assets after the keyset, and whether more follow.
+
+        With `with_badges`, PostgreSQL derives each asset's badges (AssetRecord.badges_text), so that Python does not
+        decode media_metadata and run the rule for every row. With `with_total`, the same statement also counts the
+        filtered set (PostgreSQL runs the count once, as an InitPlan, and it rides along on every row): one round
+        trip and one connection instead of a second statement on a second one."""
         conditions = filter_conditions(user_id, request.filter)
         after, params = request.after, conditions.params
         if after is not None:
@@ -91,7 +114,7 @@ class AssetRepository:
         params[_LIMIT] = request.first + 1
 
         def build() -> Executable:
-            query = _SELECT_RECORDS
+            query = _WITH_BADGES if with_badges else _SELECT_RECORDS
             if with_total:
                 total = select(func.count()).select_from(Asset).where(*conditions.clauses()).scalar_subquery()
                 query = query.add_columns(total.label(_TOTAL))
@@ -100,7 +123,7 @@ class AssetRepository:
                 clauses.append(after_keyset(request.order))
             return query.where(*clauses).order_by(*order_by(request.order)).limit(bindparam(_LIMIT))
 
-        shape = ("page", request.order, after is not None, with_total, *conditions.shape)
+        shape = ("page", request.order, after is not None, with_total, with_badges, *conditions.shape)
         rows = (await self._connection.execute(_STATEMENTS.get(shape, build), params)).all()
         total: int | None = None
         if with_total:
