@@ -320,8 +320,7 @@ def _state_from_sql(value: object) -> ProviderState | None:
 
 def badges_from_sql(value: object) -> tuple[tuple[ProviderState, ...], dict[str, AttemptStatus] | None]:
     """The states and last upload statuses ``summarize`` derives, read from the decoded JSON of
-    ``assetgraph_provider_badges`` or ``assetgraph_provider_badges_lateral``
-    (``assetgraph/persistence/provider_status_sql.py``), which apply the rule in SQL.
+    ``assetgraph_provider_badges`` (``assetgraph/persistence/provider_status_sql.py``), which applies the rule in SQL.
 
     Only reads: the values are raw JSON as stored, normalised here exactly as ``summarize`` normalises them (the held
     id as ``_uploaded_id`` does, the attempt by ``read_attempt``, the map by ``read_last_status``). Never raises:

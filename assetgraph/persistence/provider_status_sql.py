@@ -204,24 +204,13 @@ _BADGES_ARGUMENTS = """
     storage_key text
 """
 
-# Called once per row (SELECT assetgraph_provider_badges(...) FROM assets), the body runs as a statement of its own.
-# Its plan is cached for the session; without force_generic_plan PostgreSQL plans it anew for every call, each time
-# for the values given (36 ms instead of 4 for a 100-asset page).
+# A one-row table function, to be called in FROM (`CROSS JOIN LATERAL assetgraph_provider_badges(...) AS badges`):
+# PostgreSQL then inlines the body into the calling statement and plans it once with it (1.8 ms for a 100-asset
+# page). Called per row in a select list instead, the body would be set up as a statement of its own for every row
+# (4 ms, and 36 ms when re-planned for each call's values). It must take no SET clause and not be STRICT: PostgreSQL
+# never inlines such a function (test_provider_badges_agreement.py checks the plan).
 CREATE_PROVIDER_BADGES = f"""
-CREATE OR REPLACE FUNCTION assetgraph_provider_badges({_BADGES_ARGUMENTS}) RETURNS jsonb
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-SET plan_cache_mode = force_generic_plan
-AS $body$
-{_BADGES_SELECT}
-$body$
-"""
-
-# The same value as a one-row table function: called in FROM (CROSS JOIN LATERAL
-# assetgraph_provider_badges_lateral(...) AS badges), PostgreSQL inlines the body into the calling statement and plans
-# it once with it, instead of setting up the body's plan for every row (1.8 ms instead of 4 for a 100-asset page). It
-# takes no SET clause: a function with one is never inlined.
-CREATE_PROVIDER_BADGES_LATERAL = f"""
-CREATE OR REPLACE FUNCTION assetgraph_provider_badges_lateral({_BADGES_ARGUMENTS}) RETURNS TABLE (badges jsonb)
+CREATE OR REPLACE FUNCTION assetgraph_provider_badges({_BADGES_ARGUMENTS}) RETURNS TABLE (badges jsonb)
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $body$
 {_BADGES_SELECT}
@@ -233,5 +222,4 @@ CREATE_FUNCTIONS: list[str] = [
     CREATE_HAS_FAILED_UPLOAD,
     CREATE_FLAGGED_ANYWHERE,
     CREATE_PROVIDER_BADGES,
-    CREATE_PROVIDER_BADGES_LATERAL,
 ]

@@ -50,13 +50,12 @@ def _stored(facts: AssetFacts) -> list[StoredFacts]:
     ]
 
 
-# Both forms of the function: called per row, and as a table function in FROM (inlined into the statement).
+# The function as the gallery calls it: a table function in FROM (inlined into the statement).
 _QUERY = """
 SELECT $1::jsonb::text AS provider_uploads,
        $2::jsonb::text AS media_metadata,
-       assetgraph_provider_badges($2::jsonb, $1::jsonb, $3, $4, $5)::text AS badges,
-       lateral_form.badges::text AS lateral_badges
-FROM assetgraph_provider_badges_lateral($2::jsonb, $1::jsonb, $3, $4, $5) AS lateral_form
+       derived.badges::text AS badges
+FROM assetgraph_provider_badges($2::jsonb, $1::jsonb, $3, $4, $5) AS derived
 """
 
 
@@ -87,7 +86,6 @@ async def check_agreement(conn: asyncpg.Connection, stored_list: list[StoredFact
         expected = (summary.states, summary.history.last_status_by_provider)
         actual = badges_from_sql(json_text.loads(row["badges"]))
         assert actual == expected, f"SQL and Python disagree for {stored!r}: SQL returned {row['badges']}"
-        assert row["lateral_badges"] == row["badges"], f"the two forms of the function disagree for {stored!r}"
 
 
 class _Database:
@@ -104,7 +102,7 @@ class _Database:
         """The function's decoded answer for one asset."""
         text = self.runner.run(
             self.conn.fetchval(
-                "SELECT assetgraph_provider_badges($1::jsonb, $2::jsonb, $3, $4, $5)::text",
+                "SELECT badges::text FROM assetgraph_provider_badges($1::jsonb, $2::jsonb, $3, $4, $5)",
                 stored.media_metadata,
                 stored.provider_uploads,
                 stored.provider_id,
@@ -414,10 +412,10 @@ def test_the_table_form_is_planned_with_the_statement_that_calls_it(database: _D
     plan = database.runner.run(
         database.conn.fetch(
             "EXPLAIN (COSTS OFF) SELECT assets.id, badges.badges FROM assets CROSS JOIN LATERAL "
-            "assetgraph_provider_badges_lateral(assets.media_metadata, assets.provider_uploads, assets.provider_id, "
+            "assetgraph_provider_badges(assets.media_metadata, assets.provider_uploads, assets.provider_id, "
             "assets.provider_asset_id, assets.storage_key) AS badges LIMIT 100"
         )
     )
     lines = [row[0] for row in plan]
-    assert not any("Function Scan on assetgraph_provider_badges_lateral" in line for line in lines), lines
+    assert not any("Function Scan on assetgraph_provider_badges" in line for line in lines), lines
     assert any("jsonb_array_elements_text" in line for line in lines), lines

@@ -57,7 +57,7 @@ named as in the table."""
 
 _SELECT_RECORDS = select(*RECORD_COLUMNS)
 _DERIVED_BADGES = (
-    func.assetgraph_provider_badges_lateral(
+    func.assetgraph_provider_badges(
         Asset.media_metadata, Asset.provider_uploads, Asset.provider_id, Asset.provider_asset_id, Asset.storage_key
     )
     .table_valued("badges")
