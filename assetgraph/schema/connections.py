@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import strawberry
-from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField, Selection
+from graphql import (
+    BooleanValueNode,
+    DirectiveNode,
+    FieldNode,
+    FragmentSpreadNode,
+    GraphQLResolveInfo,
+    InlineFragmentNode,
+    SelectionNode,
+    VariableNode,
+)
 
 from assetgraph.resolvers.assets import AssetPage, total_count
 from assetgraph.resolvers.context import Context
@@ -78,36 +88,65 @@ _BADGE_FIELDS = frozenset({"providerStates", "providerFlagReason", "lastUploadSt
 
 
 def connection_needs(info: strawberry.Info[Context, None]) -> ConnectionNeeds:
+    """Read from the field's AST (graphql-core's, through Strawberry's `_raw_info`): Strawberry's `selected_fields`
+    would first convert the whole selection, arguments included, into its own objects on every request."""
+    raw = info._raw_info
     total_count = badges = False
-    for connection in info.selected_fields:
-        for field in _fields(connection.selections):
-            if field.name == "totalCount":
-                total_count = True
-            elif field.name == "nodes":
-                badges = badges or _asks_for_badges(field.selections)
-            elif field.name == "edges":
-                nodes = (node for node in _fields(field.selections) if node.name == "node")
-                badges = badges or any(_asks_for_badges(node.selections) for node in nodes)
+    for field in _subfields(raw, raw.field_nodes):
+        name = field.name.value
+        if name == "totalCount":
+            total_count = True
+        elif name == "nodes":
+            badges = badges or _asks_for_badges(raw, [field])
+        elif name == "edges":
+            nodes = [node for node in _subfields(raw, [field]) if node.name.value == "node"]
+            badges = badges or _asks_for_badges(raw, nodes)
     return ConnectionNeeds(total_count, badges)
 
 
-def _asks_for_badges(selections: Iterable[Selection]) -> bool:
-    return any(field.name in _BADGE_FIELDS for field in _fields(selections))
+def _asks_for_badges(raw: GraphQLResolveInfo[Any], fields: list[FieldNode]) -> bool:
+    return any(field.name.value in _BADGE_FIELDS for field in _subfields(raw, fields))
 
 
-def _fields(selections: Iterable[Selection]) -> Iterator[SelectedField]:
-    """The included fields of `selections`, those of its fragments included."""
+def _subfields(raw: GraphQLResolveInfo[Any], fields: Iterable[FieldNode]) -> Iterator[FieldNode]:
+    """The fields selected under `fields`, @skip and @include applied, those of their fragments included."""
+    for field in fields:
+        if field.selection_set is not None:
+            yield from _selected(raw, field.selection_set.selections)
+
+
+def _selected(raw: GraphQLResolveInfo[Any], selections: Iterable[SelectionNode]) -> Iterator[FieldNode]:
     for selection in selections:
-        if not _included(selection):
+        if not _included(raw, selection):
             continue
-        if isinstance(selection, SelectedField):
+        if isinstance(selection, FieldNode):
             yield selection
-        elif isinstance(selection, FragmentSpread | InlineFragment):
-            yield from _fields(selection.selections)
+        elif isinstance(selection, InlineFragmentNode):
+            yield from _selected(raw, selection.selection_set.selections)
+        elif isinstance(selection, FragmentSpreadNode):
+            fragment = raw.fragments.get(selection.name.value)
+            if fragment is not None:
+                yield from _selected(raw, fragment.selection_set.selections)
 
 
-def _included(selection: Selection) -> bool:
-    skip, include = selection.directives.get("skip"), selection.directives.get("include")
-    return not (skip is not None and skip.get("if") is True) and not (
-        include is not None and include.get("if") is False
-    )
+def _included(raw: GraphQLResolveInfo[Any], selection: SelectionNode) -> bool:
+    """@skip and @include, as graphql-core's field collection applies them (validation has checked their `if`)."""
+    for directive in selection.directives or ():
+        name = directive.name.value
+        if name in ("skip", "include") and _condition(directive, raw.variable_values) is (name == "skip"):
+            return False
+    return True
+
+
+def _condition(directive: DirectiveNode, variables: Any) -> object:
+    """The value of the directive's `if`: a literal, or the variable's coerced value (resolve infos carry the coerced
+    values as a dict; graphql-core's own VariableValues holds them in `coerced`)."""
+    for argument in directive.arguments or ():
+        if argument.name.value == "if":
+            value = argument.value
+            if isinstance(value, BooleanValueNode):
+                return value.value
+            if isinstance(value, VariableNode):
+                coerced = getattr(variables, "coerced", variables)
+                return coerced.get(value.name.value) if coerced is not None else None
+    return None
