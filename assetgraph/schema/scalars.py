@@ -3,9 +3,10 @@ the database can hold (an instant with a UTC offset, within the range of domain/
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import NewType
 
+import orjson
 import strawberry
 from graphql import GraphQLError
 from strawberry.scalars import JSON
@@ -39,6 +40,11 @@ def parse_datetime(value: object) -> datetime:
 
 
 def serialize_datetime(value: datetime) -> str:
+    """`value.isoformat()`. orjson writes the same text about three times faster for a plain datetime in UTC, as
+    every stored instant reads back (asyncpg's, and attempt stamps parsed from "+00:00"), a few hundred per gallery
+    page; any other value (another offset, where orjson drops an offset's seconds; a subclass) takes isoformat()."""
+    if type(value) is datetime and value.tzinfo is UTC:
+        return orjson.dumps(value).decode()[1:-1]
     return value.isoformat()
 
 
