@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from assetgraph.domain import json_text
 from assetgraph.domain.provider_status import AssetFacts, ProviderStatus, badges_from_sql, summarize
 from assetgraph.domain.upload_history import AttemptStatus
-from assetgraph.persistence.database import asyncpg_dsn
+from tests.persistence.own_loop import connection_on_own_loop
 from tests.provider_status_cases import RULE_CASES, T0, T1, T2
 from tests.strategies import asset_facts
 
@@ -115,12 +115,8 @@ class _Database:
 
 @pytest.fixture(scope="module")
 def database(database_url: str) -> Iterator[_Database]:
-    with asyncio.Runner() as runner:
-        conn = runner.run(asyncpg.connect(asyncpg_dsn(database_url)))
-        try:
-            yield _Database(runner, conn)
-        finally:
-            runner.run(conn.close())
+    with connection_on_own_loop(database_url) as (runner, conn):
+        yield _Database(runner, conn)
 
 
 @pytest.mark.parametrize(("facts", "provider_id", "expected"), RULE_CASES)
