@@ -69,9 +69,10 @@ class AssetRecord:
     provider_status: str
     has_failed_upload: bool
     flagged_anywhere: bool
-    badges_text: str | None = None
+    badges_text: str | None = field(default=None, compare=False)
     """The badges as PostgreSQL derived them (`assetgraph_provider_badges`, JSON text), when the statement that read
-    the row asked for them: not a column, and the last field, so that rows without it build the same way."""
+    the row asked for them: not a column (a record equals the same row read without it), and the last field, so that
+    rows without it build the same way."""
     _content_taxonomy: Any = field(default=_UNREAD, init=False, repr=False, compare=False)
     _media_metadata: Any = field(default=_UNREAD, init=False, repr=False, compare=False)
     _provider_uploads: Any = field(default=_UNREAD, init=False, repr=False, compare=False)

@@ -56,6 +56,8 @@ RECORD_COLUMNS: tuple[ColumnElement[Any], ...] = tuple(
 named as in the table."""
 
 _SELECT_RECORDS = select(*RECORD_COLUMNS)
+"""Built once: each query below adds its clauses to a copy, instead of coercing ~40 columns per request."""
+
 _DERIVED_BADGES = (
     func.assetgraph_provider_badges(
         Asset.media_metadata, Asset.provider_uploads, Asset.provider_id, Asset.provider_asset_id, Asset.storage_key
@@ -64,12 +66,11 @@ _DERIVED_BADGES = (
     .lateral("derived_badges")
 )
 """Each asset's badges as PostgreSQL derives them (provider_status_sql.py): joined LATERAL, the table function is
-inlined into the page statement and planned with it, where the scalar form is a function call per row."""
+inlined into the page statement and planned with it (in a select list, it would be set up again for every row)."""
 _WITH_BADGES = _SELECT_RECORDS.add_columns(cast(_DERIVED_BADGES.c.badges, Text).label("badges_text")).select_from(
     Asset.__table__.join(_DERIVED_BADGES, true())
 )
-"""AssetRecord.badges_text placed right after RECORD_COLUMNS."""
-"""Built once: each query below adds its clauses to a copy, instead of coercing ~40 columns per request."""
+"""The records with AssetRecord.badges_text, placed right after RECORD_COLUMNS."""
 
 
 def _records(result: Result[Any]) -> list[AssetRecord]:
