@@ -296,6 +296,10 @@ _DERIVED: Mapping[str, Callable[[Asset], object]] = MappingProxyType(
 )
 """The fields derived from the row, and how each is derived on its first read."""
 
+READ_FROM_BADGES = ("provider_states", "provider_flag_reason", "last_upload_status_by_provider")
+"""The fields of _DERIVED that read `Asset.badges`: a gallery page selecting one of them has PostgreSQL derive the
+badges with the page (schema/connections.py), and any other read derives them here."""
+
 # Strawberry's is_type_of reads this attribute (set on an instance by strawberry.cast) with a default of None; as a
 # class attribute it is found at once instead of through a failed lookup and its AttributeError, once per asset.
 setattr(Asset, TYPE_CAST_ATTRIBUTE, None)
@@ -337,6 +341,10 @@ def _unset_fields() -> list[str]:
     return [f.python_name for f in fields if f.base_resolver is None and f.python_name not in known]
 
 
+if not set(READ_FROM_BADGES) <= set(_DERIVED):
+    raise TypeError(
+        f"READ_FROM_BADGES names fields Asset does not derive: {sorted(set(READ_FROM_BADGES) - set(_DERIVED))}"
+    )
 if _unset_fields():  # a field added to Asset must be added to _ROW_COLUMNS or _DERIVED too
     raise TypeError(f"Asset fields read from nowhere: {_unset_fields()}")
 

@@ -17,10 +17,11 @@ from graphql import (
     SelectionNode,
     VariableNode,
 )
+from strawberry.utils.str_converters import to_camel_case
 
 from assetgraph.resolvers.assets import AssetPage, total_count
 from assetgraph.resolvers.context import Context
-from assetgraph.schema.asset import Asset
+from assetgraph.schema.asset import READ_FROM_BADGES, Asset
 
 
 @strawberry.type
@@ -83,8 +84,8 @@ class ConnectionNeeds:
     badges: bool
 
 
-_BADGE_FIELDS = frozenset({"providerStates", "providerFlagReason", "lastUploadStatusByProvider"})
-"""The Asset fields read from the badges (AssetRecord.badges())."""
+_BADGE_FIELDS = frozenset(map(to_camel_case, READ_FROM_BADGES))
+"""The GraphQL names of the Asset fields read from the badges."""
 
 
 def connection_needs(info: strawberry.Info[Context, None]) -> ConnectionNeeds:

@@ -46,7 +46,8 @@ def _record_column(name: str) -> ColumnElement[Any]:
     return column
 
 
-_DERIVED_IN_SQL = ("badges_text",)
+_BADGES_TEXT = "badges_text"
+_DERIVED_IN_SQL = (_BADGES_TEXT,)
 """AssetRecord's fields that are no column: a statement adds them after RECORD_COLUMNS when it asks for them."""
 
 RECORD_COLUMNS: tuple[ColumnElement[Any], ...] = tuple(
@@ -67,7 +68,7 @@ _DERIVED_BADGES = (
 )
 """Each asset's badges as PostgreSQL derives them (provider_status_sql.py): joined LATERAL, the table function is
 inlined into the page statement and planned with it (in a select list, it would be set up again for every row)."""
-_WITH_BADGES = _SELECT_RECORDS.add_columns(cast(_DERIVED_BADGES.c.badges, Text).label("badges_text")).select_from(
+_WITH_BADGES = _SELECT_RECORDS.add_columns(cast(_DERIVED_BADGES.c.badges, Text).label(_BADGES_TEXT)).select_from(
     Asset.__table__.join(_DERIVED_BADGES, true())
 )
 """The records with AssetRecord.badges_text, placed right after RECORD_COLUMNS."""
