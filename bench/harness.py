@@ -65,6 +65,10 @@ Prepare = Callable[[asyncpg.Connection, int], Awaitable[tuple[tuple[Case, ...], 
 """Cases and plans built from the seeded library when the scenario runs (connection, bench user id)."""
 
 
+Extra = Callable[["Bench"], Awaitable[list["SummaryRow"]]]
+"""Figures a scenario measures its own way after its cases (printing them as it goes), with their summary rows."""
+
+
 @dataclass(frozen=True)
 class Scenario:
     name: str
@@ -72,6 +76,7 @@ class Scenario:
     cases: tuple[Case, ...] = ()
     explains: tuple[Explain, ...] = ()
     prepare: Prepare | None = None  # more cases and plans, for those whose input is read from the library
+    extra: Extra | None = None
 
 
 @dataclass(frozen=True)
@@ -256,6 +261,8 @@ async def run_scenario(bench: Bench, scenario: Scenario) -> list[SummaryRow]:
         title = f"{scenario.name}: {case.label}"
         print(f"\n-- {title}", flush=True)
         rows.append((title, await _guarded_case(bench, case)))
+    if scenario.extra is not None:
+        rows += await scenario.extra(bench)
     return rows
 
 

@@ -13,34 +13,23 @@ from __future__ import annotations
 
 import json
 import random
-import re
 import time
 from typing import Any
 
 import asyncpg
 
 from assetgraph.domain.lineage_graph import LineageDirection, LineageQuery
-from assetgraph.persistence.repositories.assets import RECORD_COLUMNS
-from assetgraph.persistence.repositories.lineage_graph import WALK_SQL, walk_parameters
 from assetgraph.resolvers.global_ids import NodeType, to_global_id
 from bench.harness import Case, Explain, Scenario
+from bench.scenarios.lineage_floor import walk_floor
+from bench.scenarios.lineage_walk import DEPTH, WALK_QUERY, WalkStatement, compare_walk, raw_walk, start_asset
 
 EDGES = 1_000_000
 PARENTS = 10
 WINDOW = 20
-DEPTH = 10
 RANDOM_SEED = 10
 RELATIONS = ("SOURCE_IMAGE", "SOURCE_VIDEO", "KEYFRAME", "REFERENCE_IMAGE", "DERIVATION")
 
-WALK_QUERY = """
-query Lineage($id: ID!, $depth: Int!) {
-  lineage(assetId: $id, direction: BOTH, maxDepth: $depth) {
-    nodes { databaseId }
-    edges { parent { databaseId } child { databaseId } relationType operationType sequenceOrder depth }
-    truncated
-  }
-}
-"""
 GALLERY_QUERY = """
 query GalleryLineage {
   assets(first: 100) {
@@ -73,15 +62,6 @@ SELECT coalesce(json_agg(json_build_object(
 FROM page p
 """
 COUNT_SQL = "SELECT count(*) FROM asset_lineage e JOIN assets a ON a.id = e.child_asset_id WHERE a.user_id = $1"
-NODE_ROWS_SQL = (
-    f"SELECT {', '.join(column.name for column in RECORD_COLUMNS)} FROM assets "
-    "WHERE user_id = $1 AND id = ANY($2::bigint[])"
-)
-
-
-def _positional(sql: str, names: list[str]) -> str:
-    """`sql` with each `:name` bind parameter as asyncpg's `$n`, n its place in `names`."""
-    return re.sub(r"(?<!:):([a-z_]+)\b", lambda found: f"${names.index(found.group(1)) + 1}", sql)
 
 
 async def _seed_graph(conn: asyncpg.Connection, user_id: int) -> str:
@@ -105,46 +85,17 @@ async def _seed_graph(conn: asyncpg.Connection, user_id: int) -> str:
     return f"seeded {len(records):,} lineage edges in {time.perf_counter() - started:.1f} s"
 
 
-def _graph_of_data(data: dict[str, Any]) -> tuple[list[int], set[tuple[int, int, str, int, int]], bool]:
-    graph = data["lineage"]
-    edges = {(e["parent"]["databaseId"], e["child"]["databaseId"], e["relationType"], e["sequenceOrder"], e["depth"])
-             for e in graph["edges"]}  # fmt: skip
-    return [node["databaseId"] for node in graph["nodes"]], edges, graph["truncated"]
-
-
-def _compare_walk(data: dict[str, Any], expected: Any) -> list[str]:
-    nodes, edges, truncated = _graph_of_data(data)
-    want_nodes, want_edges, want_truncated = expected
-    differences = []
-    if nodes != want_nodes:
-        differences.append(f"nodes: GraphQL {len(nodes)} starting {nodes[:3]}, baseline {len(want_nodes)}")
-    if edges != want_edges:
-        differences.append(f"edges: GraphQL {len(edges)}, baseline {len(want_edges)}")
-    if truncated != want_truncated:
-        differences.append(f"truncated: GraphQL {truncated}, baseline {want_truncated}")
-    return differences
-
-
 def _walk_case(start_id: int) -> tuple[Case, Explain]:
-    parameters = walk_parameters(0, LineageQuery(start_id, LineageDirection.BOTH, DEPTH))
-    names = list(parameters)
-    sql = _positional(WALK_SQL, names)
-
-    def arguments(user_id: int) -> tuple[Any, ...]:
-        return tuple({**parameters, "user_id": user_id}.values())
+    walk = WalkStatement.of(LineageQuery(start_id, LineageDirection.BOTH, DEPTH))
 
     async def baseline(conn: asyncpg.Connection, user_id: int) -> Any:
-        rows = await conn.fetch(sql, *arguments(user_id))
-        node_ids = sorted((row[6], row[1]) for row in rows if row[0] == 0)
-        await conn.fetch(NODE_ROWS_SQL, user_id, [node for _, node in node_ids])  # the nodes' rows, as the app
-        edges = {(row[1], row[2], row[3], row[5], row[6]) for row in rows if row[0] == 1}
-        return [node for _, node in node_ids], edges, any(row[0] == 2 for row in rows)
+        return await raw_walk(conn, user_id, walk)
 
     variables = {"id": to_global_id(NodeType.ASSET, start_id), "depth": DEPTH}
     label = f"lineage BOTH maxDepth {DEPTH} from asset {start_id} ({EDGES:,}-edge graph)"
     # The baseline's rows are decoded by asyncpg, never as JSON: the timed GraphQL runs stop at the response body too.
-    case = Case(label, WALK_QUERY, variables, baseline, _compare_walk, decode_timed=False)
-    return case, Explain(f"baseline SQL (walk, depth {DEPTH})", sql, arguments)
+    case = Case(label, WALK_QUERY, variables, baseline, compare_walk, decode_timed=False)
+    return case, Explain(f"baseline SQL (walk, depth {DEPTH})", walk.sql, walk.arguments)
 
 
 async def _gallery_baseline(conn: asyncpg.Connection, user_id: int) -> Any:
@@ -161,10 +112,7 @@ def _compare_gallery(data: dict[str, Any], expected: Any) -> list[str]:
 
 async def _prepare(conn: asyncpg.Connection, user_id: int) -> tuple[tuple[Case, ...], tuple[Explain, ...]]:
     print(f"  {await _seed_graph(conn, user_id)}", flush=True)
-    count = await conn.fetchval("SELECT count(*) FROM assets WHERE user_id = $1", user_id)
-    start_id = await conn.fetchval("SELECT id FROM assets WHERE user_id = $1 ORDER BY id OFFSET $2 LIMIT 1",
-                                   user_id, count // 2)  # fmt: skip
-    walk, walk_plan = _walk_case(start_id)
+    walk, walk_plan = _walk_case(await start_asset(conn, user_id))
     gallery = Case("gallery page of 100 with parents and children", GALLERY_QUERY, {}, _gallery_baseline,
                    _compare_gallery)  # fmt: skip
     return (walk, gallery), (walk_plan, Explain("baseline SQL (gallery with parents and children)", GALLERY_SQL))
@@ -175,4 +123,5 @@ SCENARIO = Scenario(
     description=f"lineage walk of depth {DEPTH} on a {EDGES:,}-edge graph, and a gallery page with parents and "
     "children, vs the same SQL raw through asyncpg",
     prepare=_prepare,
+    extra=walk_floor,
 )
