@@ -119,15 +119,20 @@ def time_within(source: SourceAsset, seconds: float | None, field: str) -> Clien
     )
 
 
-def clip_span_errors(source: SourceAsset, start: float | None, end: float | None) -> list[ClientError]:
+def clip_span_errors(
+    source: SourceAsset, start: float | None, end: float | None, *, end_alone: bool = False
+) -> list[ClientError]:
     """A clip's span, as it will be stored (the fields sent merged over the stored ones), checked as a whole; a
-    None time is one already refused on its own."""
+    None time is one already refused on its own. An inverted span is blamed on startTime, or on endTime when
+    `end_alone` (the change sent endTime and not startTime)."""
     errors: list[ClientError] = []
     if source.media_type not in TIMED_MEDIA:
         errors.append(BadUserInput("Only a video or an audio asset has clips.", field="assetId"))
     if start is None or end is None:
         return errors
-    if start >= end:
+    if start >= end and end_alone:
+        errors.append(BadUserInput(f"endTime ({end:g}) must be after startTime ({start:g}).", field="endTime"))
+    elif start >= end:
         errors.append(BadUserInput(f"startTime ({start:g}) must be before endTime ({end:g}).", field="startTime"))
     error = time_within(source, end, "endTime")
     if error is not None:

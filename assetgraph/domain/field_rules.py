@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable, Collection, Mapping
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -23,8 +24,12 @@ MAX_SHORT_TEXT_CHARS = 100
 MAX_DESCRIPTION_CHARS = 5000
 MAX_URL_CHARS = 2048
 MAX_JSON_BYTES = 16 * 1024
-"""Largest JSON value of a free-form field (game metadata, conditions, `extra`...), serialized as UTF-8."""
+"""Largest JSON value of a free-form field (game metadata, conditions, `extra`...), as stored (stored_json_size)."""
+JSON_SIZE = f"{MAX_JSON_BYTES} bytes as stored (numbers written out in full: 1e308 is 309 digits)"
+"""The size limit of a free-form JSON field, in the words of the schema's descriptions."""
 MAX_JSON_DEPTH = 10
+FLOAT32_MAX = 3.4028234663852886e38
+"""The largest 32-bit float: an embedding's numbers are stored as such (pgvector's `vector`)."""
 
 
 class RuleBroken(ValueError):
@@ -61,7 +66,7 @@ def _number(value: Any) -> float:
         raise RuleBroken("must be a number")
     if not math.isfinite(value):
         raise RuleBroken("must be a finite number")
-    return float(value)
+    return float(value) + 0.0  # -0.0 + 0.0 is 0.0: a zero is stored and read back without a sign
 
 
 def non_negative() -> Rule:
@@ -131,6 +136,28 @@ def _depth_and_finiteness(value: Any) -> int:
     return deepest
 
 
+def _written_out(number: float) -> str:
+    """A float as PostgreSQL's jsonb keeps and returns it: a numeric, written without an exponent (1e308 is 309
+    digits, 1e-300 is 302 characters), and a zero without a sign."""
+    return format(Decimal(repr(abs(number) if number == 0 else number)), "f")
+
+
+def stored_json_size(value: Any) -> int:
+    """The size in UTF-8 bytes of `value` as compact JSON with every number written out in full: what PostgreSQL
+    stores and the API returns (JSON's `1e308` takes 6 bytes to send and 309 to keep)."""
+    compact = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+    size, stack = len(compact), [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, float):
+            size += len(_written_out(item)) - len(repr(item))
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return size
+
+
 def json_value(max_bytes: int = MAX_JSON_BYTES, *, object_only: bool = False) -> Rule:
     """A JSON value of at most `max_bytes` (as UTF-8) and MAX_JSON_DEPTH levels; an object with `object_only`."""
 
@@ -139,21 +166,28 @@ def json_value(max_bytes: int = MAX_JSON_BYTES, *, object_only: bool = False) ->
             raise RuleBroken("must be a JSON object")
         if _depth_and_finiteness(value) > MAX_JSON_DEPTH:
             raise RuleBroken(f"must nest at most {MAX_JSON_DEPTH} levels deep")
-        size = len(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass"))
+        size = stored_json_size(value)
         if size > max_bytes:
-            raise RuleBroken(f"must be at most {max_bytes} bytes as JSON (got {size})")
+            raise RuleBroken(f"must be at most {max_bytes} bytes as JSON, numbers written out in full (got {size})")
         return value
 
     return rule
 
 
 def vector(dimensions: int) -> Rule:
-    """A list of exactly `dimensions` finite numbers (an embedding)."""
+    """A list of exactly `dimensions` finite numbers (an embedding), each within a 32-bit float's range."""
 
     def rule(value: Any) -> list[float]:
         if not isinstance(value, list) or len(value) != dimensions:
             raise RuleBroken(f"must be a list of {dimensions} numbers")
-        return [_number(item) for item in value]
+        numbers = [_number(item) for item in value]
+        for index, number in enumerate(numbers):
+            if abs(number) > FLOAT32_MAX:  # pgvector refuses it; a number too small for one is stored as 0
+                raise RuleBroken(
+                    f"must hold numbers a 32-bit float can store, at most {FLOAT32_MAX:.8g} in size "
+                    f"(got {number:.8g} at index {index})"
+                )
+        return numbers
 
     return rule
 

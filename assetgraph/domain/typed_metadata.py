@@ -34,7 +34,7 @@ MAX_LEVEL = 10
 
 class MetadataKind(StrEnum):
     AUDIO = "audio"
-    MODEL_3D = "model3d"
+    MODEL_3D = "3D model"
     ADULT = "adult"
     TEMPORAL_SEGMENT = "temporal segment"
 
@@ -45,6 +45,16 @@ MEDIA_OF_KIND: Mapping[MetadataKind, frozenset[str]] = {
     MetadataKind.ADULT: frozenset(m.value for m in MediaType),
     MetadataKind.TEMPORAL_SEGMENT: frozenset({MediaType.AUDIO.value, MediaType.VIDEO.value}),
 }
+
+
+def media_rule(kind: MetadataKind) -> str | None:
+    """Which assets may hold `kind` metadata, in the API's MediaType names ("AUDIO or VIDEO"); None: any asset."""
+    allowed = MEDIA_OF_KIND[kind]
+    if allowed == frozenset(m.value for m in MediaType):
+        return None
+    return " or ".join(sorted(MediaType(value).name for value in allowed))
+
+
 """The media types an asset may have to carry each kind of record."""
 
 _EXTRA = json_value(object_only=True)

@@ -37,6 +37,8 @@ async def refresh_asset_lineage(
     clear_existing: bool,
 ) -> Outcome[RefreshAnswer]:
     viewer = context.require_viewer()
+    if asset_ids is not None:
+        asset_ids = list(dict.fromkeys(asset_ids))  # one result per distinct id, unreadable ones included
     ids = None if asset_ids is None else [database_id_of(given, NodeType.ASSET) for given in asset_ids]
     selection = LineageSelection(asset_ids=ids, provider_id=provider_id, scope=scope)
     outcome = await outcome_of(

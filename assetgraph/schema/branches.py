@@ -15,7 +15,7 @@ from assetgraph.domain.branching import (
     BranchRecord,
     VariantRecord,
 )
-from assetgraph.domain.field_rules import MAX_DESCRIPTION_CHARS, MAX_JSON_BYTES, MAX_NAME_CHARS, MAX_TAG_CHARS
+from assetgraph.domain.field_rules import JSON_SIZE, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, MAX_TAG_CHARS
 from assetgraph.resolvers import asset_part_fields as fields
 from assetgraph.resolvers import asset_parts as resolvers
 from assetgraph.resolvers.context import Context
@@ -35,7 +35,7 @@ LazyAsset = Annotated["Asset", strawberry.lazy("assetgraph.schema.asset")]
 
 _NAME = f"1 to {MAX_NAME_CHARS} characters (surrounding spaces are dropped)."
 _TAG = f"1 to {MAX_TAG_CHARS} characters; null: none."
-_JSON = f"Any JSON of at most {MAX_JSON_BYTES} bytes and 10 levels; null: none."
+_JSON = f"Any JSON of at most {JSON_SIZE} and 10 levels; null: none."
 _TIME = "Seconds from the start, 0 or more, not past the asset's duration when it is known; null: unknown."
 
 

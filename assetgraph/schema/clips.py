@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from assetgraph.domain.branching import MAX_CLIPS_PER_ASSET, ClipRecord
-from assetgraph.domain.field_rules import MAX_JSON_BYTES, MAX_NAME_CHARS, MAX_TAG_CHARS
+from assetgraph.domain.field_rules import JSON_SIZE, MAX_NAME_CHARS, MAX_TAG_CHARS
 from assetgraph.resolvers import asset_part_fields as fields
 from assetgraph.resolvers import asset_parts as resolvers
 from assetgraph.resolvers.context import Context
@@ -83,7 +83,7 @@ class AddAssetClipInput:
         default=None, description="Another of the caller's assets, holding the span on its own; null: none."
     )
     playback_metadata: JSON | None = strawberry.field(
-        default=None, description=f"Any JSON of at most {MAX_JSON_BYTES} bytes; null: none."
+        default=None, description=f"Any JSON of at most {JSON_SIZE}; null: none."
     )
 
 

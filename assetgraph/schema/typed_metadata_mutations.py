@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import strawberry
 
-from assetgraph.domain.field_rules import MAX_JSON_BYTES, MAX_SHORT_TEXT_CHARS
+from assetgraph.domain.field_rules import FLOAT32_MAX, JSON_SIZE, MAX_SHORT_TEXT_CHARS
 from assetgraph.domain.typed_metadata import (
     MAX_LEVEL,
     MAX_SEGMENTS_PER_ASSET,
@@ -14,6 +14,7 @@ from assetgraph.domain.typed_metadata import (
     MetadataKind,
     Model3DMetadataRecord,
     TemporalSegmentRecord,
+    media_rule,
 )
 from assetgraph.resolvers import asset_parts as resolvers
 from assetgraph.resolvers.context import Context
@@ -30,12 +31,15 @@ UNSET = strawberry.UNSET
 _SET = (
     "Creates the asset's record, or changes the fields given (only those) of the one it has; a null clears a field "
     f"(`extra`: refused). Texts: 1 to {MAX_SHORT_TEXT_CHARS} characters; counts and rates: 0 or more; JSON: at "
-    f"most {MAX_JSON_BYTES} bytes; `extra`: a JSON object."
+    f"most {JSON_SIZE}; `extra`: a JSON object."
 )
-_ERRORS = (
-    "Errors: `assetId` (NOT_FOUND; BAD_USER_INPUT for an asset of another media type), any other field "
-    "(BAD_USER_INPUT); on any, nothing is written."
-)
+
+
+def _errors(kind: MetadataKind) -> str:
+    """The errors of a mutation writing `kind` metadata, the media types it takes read from the rule itself."""
+    allowed = media_rule(kind)
+    media = f"; BAD_USER_INPUT for an asset whose mediaType is not {allowed}" if allowed is not None else ""
+    return f"Errors: `assetId` (NOT_FOUND{media}), any other field (BAD_USER_INPUT); on any, nothing is written."
 
 
 @strawberry.input(description=_SET)
@@ -92,8 +96,9 @@ class RemoveAssetMetadataInput:
 
 _SEGMENT = (
     f"Texts: 1 to {MAX_SHORT_TEXT_CHARS} characters (`description` 5000, `thumbnailUrl` 2048); `timestampSec`: 0 or "
-    "more, not past the asset's duration when known; `embedding`: 768 numbers; JSON: at most "
-    f"{MAX_JSON_BYTES} bytes; `extra`: a JSON object."
+    f"more, not past the asset's duration when known; `embedding`: 768 numbers, each at most {FLOAT32_MAX:.8g} in "
+    "size (a 32-bit float); JSON: at most "
+    f"{JSON_SIZE}; `extra`: a JSON object."
 )
 
 
@@ -184,19 +189,21 @@ _REMOVE = "Remove the asset's {} metadata; `removedId` is the asset's id. Errors
 
 @strawberry.type
 class TypedMetadataMutations:
-    @strawberry.mutation(description=f"Set an audio or video asset's audio metadata. {_ERRORS}")
+    @strawberry.mutation(description=f"Set an audio or video asset's audio metadata. {_errors(MetadataKind.AUDIO)}")
     async def set_audio_metadata(self, info: Info, input: SetAudioMetadataInput) -> AudioMetadataPayload:
         record, errors = await _set(info, MetadataKind.AUDIO, input, input.asset_id)
         found = AudioMetadata.from_record(record) if isinstance(record, AudioMetadataRecord) else None
         return AudioMetadataPayload(audio_metadata=found, errors=errors)
 
-    @strawberry.mutation(description=f"Set a 3D model asset's metadata. {_ERRORS}")
+    @strawberry.mutation(description=f"Set a 3D model asset's metadata. {_errors(MetadataKind.MODEL_3D)}")
     async def set_model3d_metadata(self, info: Info, input: SetModel3DMetadataInput) -> Model3DMetadataPayload:
         record, errors = await _set(info, MetadataKind.MODEL_3D, input, input.asset_id)
         found = Model3DMetadata.from_record(record) if isinstance(record, Model3DMetadataRecord) else None
         return Model3DMetadataPayload(model3d_metadata=found, errors=errors)
 
-    @strawberry.mutation(description=f"Set an asset's adult-content metadata. {_ERRORS}")
+    @strawberry.mutation(
+        description=f"Set an asset's adult-content metadata (any media type). {_errors(MetadataKind.ADULT)}"
+    )
     async def set_adult_metadata(self, info: Info, input: SetAdultMetadataInput) -> AdultMetadataPayload:
         record, errors = await _set(info, MetadataKind.ADULT, input, input.asset_id)
         found = AdultMetadata.from_record(record) if isinstance(record, AdultMetadataRecord) else None
@@ -216,7 +223,7 @@ class TypedMetadataMutations:
 
     @strawberry.mutation(
         description=f"Add a temporal segment to a video or audio asset (at most {MAX_SEGMENTS_PER_ASSET} each). "
-        f"{_ERRORS} `assetId` may also be TOO_MANY_ITEMS."
+        f"{_errors(MetadataKind.TEMPORAL_SEGMENT)} `assetId` may also be TOO_MANY_ITEMS."
     )
     async def add_temporal_segment(self, info: Info, input: AddTemporalSegmentInput) -> TemporalSegmentPayload:
         given = sent_fields(input, exclude=("asset_id",))

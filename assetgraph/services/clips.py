@@ -72,7 +72,7 @@ async def update_clip(uow: UnitOfWork, user_id: int, clip_id: int, given: Mappin
         source = (await owned_assets(uow, user_id, named, errors))["clipId"]
         if "start_time" in values or "end_time" in values:
             start, end = values.get("start_time", clip.start_time), values.get("end_time", clip.end_time)
-            errors.extend(clip_span_errors(source, start, end))
+            errors.extend(clip_span_errors(source, start, end, end_alone="start_time" not in values))
         if extracted_sent:
             errors.extend(_itself(source.id, extracted))
             values["extracted_asset_id"] = extracted

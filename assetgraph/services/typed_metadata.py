@@ -20,6 +20,7 @@ from assetgraph.domain.typed_metadata import (
     MetadataKind,
     MetadataRecord,
     TemporalSegmentRecord,
+    media_rule,
 )
 from assetgraph.persistence.unit_of_work import UnitOfWork
 from assetgraph.services.asset_parts import cap_error, owned_assets
@@ -42,8 +43,7 @@ async def segments_of_assets(
 def _media_error(kind: MetadataKind, source: SourceAsset) -> ClientError | None:
     if source.media_type in MEDIA_OF_KIND[kind]:
         return None
-    allowed = " or ".join(sorted(MEDIA_OF_KIND[kind]))
-    return BadUserInput(f"Only a {allowed} asset has {kind.value} metadata.", field="assetId")
+    return BadUserInput(f"Only an asset of mediaType {media_rule(kind)} has {kind.value} metadata.", field="assetId")
 
 
 async def set_metadata(

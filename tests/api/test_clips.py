@@ -114,6 +114,13 @@ async def test_a_change_is_checked_against_the_stored_span(db: Database, alice: 
     # a new start after the stored end is refused, though the start alone is a fine number
     payload = await mutate(client, UPDATE, "updateAssetClip", {"clipId": clip["id"], "startTime": 25})
     assert fields_of(payload["errors"]) == [("BAD_USER_INPUT", "startTime")]
+    # a new end before the stored start is blamed on the end, the field sent
+    early_end = await mutate(client, UPDATE, "updateAssetClip", {"clipId": clip["id"], "endTime": 5})
+    assert fields_of(early_end["errors"]) == [("BAD_USER_INPUT", "endTime")]
+    assert early_end["errors"][0]["message"] == "endTime (5) must be after startTime (10)."
+    # both sent and reversed: the start, as when a clip is added
+    both = await mutate(client, UPDATE, "updateAssetClip", {"clipId": clip["id"], "startTime": 9, "endTime": 3})
+    assert fields_of(both["errors"]) == [("BAD_USER_INPUT", "startTime")]
     # a null for a time that cannot be empty is refused
     nulls = await mutate(client, UPDATE, "updateAssetClip", {"clipId": clip["id"], "endTime": None})
     assert fields_of(nulls["errors"]) == [("BAD_USER_INPUT", "endTime")]

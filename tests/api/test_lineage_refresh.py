@@ -109,19 +109,20 @@ async def test_refresh_by_ids_reports_each_id_in_order_with_its_counts(
     fusion_id, fusion = modes["fusion"][0]
     t2v_id = modes["text_to_video"][0][0]
 
-    # when those two are refreshed, the fusion twice, and a malformed id
-    payload = await refresh(client, assetIds=[gid(fusion_id), gid(t2v_id), gid(fusion_id), "not-an-id"])
+    # when those two are refreshed, the fusion twice, and a malformed id twice
+    given = [gid(fusion_id), "not-an-id", gid(t2v_id), gid(fusion_id), "not-an-id"]
+    payload = await refresh(client, assetIds=given)
 
     # then each distinct id has its result, in order: the fusion rebuilt with one edge per image
     assert payload["errors"] == []
     results = payload["results"]
-    assert [r["assetId"] for r in results] == [gid(fusion_id), gid(t2v_id), "not-an-id"]
+    assert [r["assetId"] for r in results] == [gid(fusion_id), "not-an-id", gid(t2v_id)]
     assert results[0]["status"] == "REBUILT" and results[0]["providerId"] == "pixverse"
     urls = fusion["customer_paths"]["customer_img_urls"]
     first_types = {url: kind for url, kind in reversed(list(zip(urls, fusion["fusion_type_list"], strict=True)))}
     assert results[0]["newEdges"] == len(first_types)  # one edge per distinct image
-    assert results[1]["status"] == "UNCHANGED" and results[1]["newEdges"] == 0
-    assert results[2]["status"] == "NOT_FOUND"
+    assert results[1]["status"] == "NOT_FOUND"
+    assert results[2]["status"] == "UNCHANGED" and results[2]["newEdges"] == 0
     relations = {rel for child, _, rel, _ in await edges_of(db, user_id) if child == fusion_id}
     assert relations == {f"FUSION_{t.upper()}" for t in first_types.values()}
 

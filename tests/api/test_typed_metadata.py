@@ -5,6 +5,7 @@ same number of SQL statements whatever its size."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pytest
@@ -158,6 +159,8 @@ BAD_RECORDS = [
     pytest.param(SET_AUDIO, "setAudioMetadata", {"extra": [1, 2]}, "extra", id="extra not an object"),
     pytest.param(SET_AUDIO, "setAudioMetadata", {"extra": None}, "extra", id="extra null"),
     pytest.param(SET_AUDIO, "setAudioMetadata", {"extra": {"x": "y" * 17000}}, "extra", id="extra huge"),
+    # 420 bytes as sent, 18,600 as PostgreSQL keeps it (each 1e308 written out in 309 digits)
+    pytest.param(SET_AUDIO, "setAudioMetadata", {"extra": {"x": [1e308] * 60}}, "extra", id="extra huge once stored"),
     pytest.param(SET_ADULT, "setAdultMetadata", {"intensityLevel": 11}, "intensityLevel", id="level over 10"),
     pytest.param(SET_ADULT, "setAdultMetadata", {"intimacyLevel": -1}, "intimacyLevel", id="negative level"),
     pytest.param(SET_ADULT, "setAdultMetadata", {"mood": "  "}, "mood", id="blank mood"),
@@ -191,12 +194,35 @@ async def test_records_of_another_media_type_and_unstorable_counts_are_refused(
     sound = await mutate(client, SET_AUDIO, "setAudioMetadata", {"assetId": asset_gid(picture), "channels": 1})
     assert fields_of(shape["errors"]) == [("BAD_USER_INPUT", "assetId")]
     assert fields_of(sound["errors"]) == [("BAD_USER_INPUT", "assetId")]
+    # in the API's own words: its MediaType names
+    assert shape["errors"][0]["message"] == "Only an asset of mediaType MODEL_3D has 3D model metadata."
+    assert sound["errors"][0]["message"] == "Only an asset of mediaType AUDIO or VIDEO has audio metadata."
+    # adult metadata takes any asset, as its description says
+    adult = await mutate(client, SET_ADULT, "setAdultMetadata", {"assetId": asset_gid(picture), "intensityLevel": 2})
+    assert adult["errors"] == [] and adult["adultMetadata"]["intensityLevel"] == 2
     # a count over 64 bits never reaches the database, nor does a negative one
     body = await client.query(SET_MODEL, {"input": {"assetId": asset_gid(model), "polygonCount": 2**63}})
     assert body["data"] is None and body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     negative = await mutate(client, SET_MODEL, "setModel3dMetadata", {"assetId": asset_gid(model), "vertexCount": -5})
     assert fields_of(negative["errors"]) == [("BAD_USER_INPUT", "vertexCount")]
-    assert await part_counts(db, alice_id) == before
+    assert await part_counts(db, alice_id) == {**before, "adult_metadata": before["adult_metadata"] + 1}
+
+
+async def test_a_negative_zero_is_stored_and_read_back_as_zero(db: Database, alice: tuple[int, GraphQLClient]) -> None:
+    alice_id, client = alice
+    (video,) = await new_assets(db, alice_id)
+
+    sound = await mutate(client, SET_AUDIO, "setAudioMetadata", {"assetId": asset_gid(video), "bpm": -0.0})
+    segment = await mutate(
+        client, ADD_SEGMENT, "addTemporalSegment",
+        {"assetId": asset_gid(video), "segmentType": "scene", "timestampSec": -0.0, "embedding": [-0.0] * 768},
+    )  # fmt: skip
+
+    assert sound["errors"] == [] and segment["errors"] == []
+    stored = await read(client, video)
+    signs = [stored["audioMetadata"]["bpm"], stored["temporalSegments"][0]["timestampSec"],
+             *stored["temporalSegments"][0]["embedding"]]  # fmt: skip
+    assert {math.copysign(1.0, number) for number in signs} == {1.0}
 
 
 async def test_segments_are_added_read_by_time_changed_and_removed(
@@ -243,6 +269,9 @@ BAD_SEGMENTS = [
     pytest.param({"segmentType": ""}, "segmentType", id="empty type"),
     pytest.param({"frameNumber": -3}, "frameNumber", id="negative frame"),
     pytest.param({"embedding": [0.0] * 3}, "embedding", id="short embedding"),
+    # numbers pgvector cannot store as 32-bit floats: these were an internal error from the database
+    pytest.param({"embedding": [0.0] * 767 + [3.5e38]}, "embedding", id="embedding beyond a 32-bit float"),
+    pytest.param({"embedding": [-1e308] * 768}, "embedding", id="embedding of -1e308"),
     pytest.param({"thumbnailUrl": "https://x/" + "a" * 2048}, "thumbnailUrl", id="long url"),
     pytest.param({"objects": {"deep": [[[[[[[[[[1]]]]]]]]]]}}, "objects", id="deep json"),
     pytest.param({"extra": "text"}, "extra", id="extra not an object"),
