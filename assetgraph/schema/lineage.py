@@ -138,7 +138,10 @@ async def lineage_of(
 
 @strawberry.type
 class LineageQueries:
-    @strawberry.field(description=LINEAGE_DESCRIPTION + " Null when the asset is missing or not the caller's.")
+    @strawberry.field(
+        description=LINEAGE_DESCRIPTION + " Null when the asset is missing or not the caller's; an `assetId` that is "
+        "no asset id at all (another type's, or not an id) is refused: BAD_USER_INPUT, field `assetId`."
+    )
     async def lineage(
         self,
         info: Info,
