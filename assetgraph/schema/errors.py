@@ -1,20 +1,22 @@
 """Which errors are the client's, and what a client reads of each error.
 
 `is_client_error` is the one rule. A client error keeps its own message, with any client-supplied text it quotes
-cut short, and carries `extensions.code` (`BAD_USER_INPUT` unless it names another) and `extensions.field` (the
-argument or variable at fault) where that is known. Anything else is an internal failure: the client reads
-"Internal server error." and only the log (error_log.py) says more.
+cut short, and carries `extensions.code` (`BAD_USER_INPUT` unless it names another) and `extensions.field` where
+an input is at fault: the innermost argument, input field or variable, written literally or not (found by
+input_position.py, shown by `shown_field`). Anything else is an internal failure: the client reads "Internal
+server error." and only the log (error_log.py) says more.
 """
 
 from __future__ import annotations
 
 import re
 
-from graphql import ArgumentNode, GraphQLError, ValueNode, VariableDefinitionNode, VariableNode
+from graphql import GraphQLError, ValueNode
 from strawberry.exceptions import MissingQueryError
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 
 from assetgraph.domain.errors import BadUserInput, ClientError
+from assetgraph.schema.input_position import InputPosition, input_position
 
 INTERNAL_MESSAGE = "Internal server error."
 MAX_QUOTED_CHARS = 100
@@ -89,14 +91,12 @@ def without_quoted_objects(message: str) -> str:
     return _QUOTED_OBJECT.sub(_object_elided, message)
 
 
-def _field_at_fault(error: GraphQLError) -> str | None:
-    """The variable or argument graphql-core located the error at, if it was one."""
-    for node in error.nodes or ():
-        if isinstance(node, VariableDefinitionNode):
-            return clip(node.variable.name.value, MAX_QUOTED_CHARS)
-        if isinstance(node, ArgumentNode | VariableNode):
-            return clip(node.name.value, MAX_QUOTED_CHARS)
-    return None
+def shown_field(position: InputPosition) -> str:
+    """`extensions.field` (and UserError.field) of an input: the innermost argument, input field or variable by
+    its GraphQL name, then the indices of the list items inside it (`branchFrame`, `relationTypes[0]`)."""
+    names = (position.root, *position.keys)
+    innermost = max(index for index, key in enumerate(names) if isinstance(key, str))
+    return clip(str(names[innermost]), MAX_QUOTED_CHARS) + "".join(f"[{index}]" for index in names[innermost + 1 :])
 
 
 def for_client(error: GraphQLError) -> GraphQLError:
@@ -105,9 +105,9 @@ def for_client(error: GraphQLError) -> GraphQLError:
         return MaskedError(INTERNAL_MESSAGE, error.nodes, error.source, error.positions, error.path)
     extensions = dict(error.extensions or {})
     extensions.setdefault("code", BadUserInput.code.value)
-    field = _field_at_fault(error)
-    if field is not None:
-        extensions.setdefault("field", field)
+    position = input_position(error)
+    if position is not None:
+        extensions.setdefault("field", shown_field(position))
     # Our own messages quote nothing secret; graphql-core's may quote a whole input object.
     message = error.message if isinstance(root_cause(error), ClientError) else without_quoted_objects(error.message)
     return GraphQLError(

@@ -27,7 +27,8 @@ from assetgraph.config import Limits
 from assetgraph.domain.errors import BadUserInput
 from assetgraph.domain.hashes import MAX_HASHES_PER_CHECK
 from assetgraph.domain.storable import TEXT_RULE, is_storable_text
-from assetgraph.schema.errors import MAX_QUOTED_CHARS, clip
+from assetgraph.schema.errors import MAX_QUOTED_CHARS, clip, shown_field
+from assetgraph.schema.input_position import InputPosition
 
 Path = tuple[str | int, ...]
 
@@ -100,7 +101,8 @@ def variable_errors(
         problem = _first_problem(variables[name], limits, (caps or {}).get(name))
         if problem is not None:
             path, rule = problem
-            yield BadUserInput(f"Variable '${name}' has invalid value{_printed(path)}: {rule}.", field=name)
+            field = shown_field(InputPosition(name, path))
+            yield BadUserInput(f"Variable '${name}' has invalid value{_printed(path)}: {rule}.", field=field)
 
 
 class LiteralProblems(Visitor):
@@ -150,7 +152,7 @@ class LiteralProblems(Visitor):
         if self._owner is None:
             return  # a literal outside any argument or default value is not an input
         kind, name = self._owner
-        field = name.removeprefix("$")
+        field = shown_field(InputPosition(name.removeprefix("$"), tuple(self._path)))
         value = "value" if kind == "Argument" else "default value"
         where = _printed(tuple(self._path))
         self.errors.append(

@@ -1,5 +1,6 @@
 """Malformed requests are the client's mistakes: each is answered with its own message, code BAD_USER_INPUT and the
-variable or argument at fault, before any SQL runs, and is logged at info without a traceback."""
+input at fault (the innermost argument, input field or variable, written inline or sent as a variable), before any
+SQL runs (so a mutation writes nothing), and is logged at info without a traceback."""
 
 from __future__ import annotations
 
@@ -50,14 +51,14 @@ COERCION_CASES = [
         "{ assets(orderBy: SIDEWAYS) { totalCount } }",
         None,
         "Value 'SIDEWAYS' does not exist in 'AssetOrder' enum.",
-        None,
+        "orderBy",
         id="bad enum inline",
     ),
     pytest.param(
         OVERVIEW,
         {"f": {"providerStatus": ["BAD"]}},
         "Variable '$f' has invalid value at .providerStatus[0]: Value 'BAD' does not exist in 'ProviderStatus' enum.",
-        "f",
+        "providerStatus[0]",
         id="bad enum in a filter list",
     ),
     pytest.param(
@@ -65,21 +66,21 @@ COERCION_CASES = [
         {"f": {"nope": 1}},
         "Variable '$f' has invalid value: Expected value of type 'AssetFilterInput' not to include unknown field "
         "'nope', found: {…}.",
-        "f",
+        "nope",
         id="unknown input field variable",
     ),
     pytest.param(
         "{ assets(filter: {nope: 1}) { totalCount } }",
         None,
         "Expected value of type 'AssetFilterInput' not to include unknown field 'nope', found: {…}.",
-        None,
+        "nope",
         id="unknown input field inline",
     ),
     pytest.param(
         FILTERED,
         {"f": {"flagged": "yes"}},
         "Variable '$f' has invalid value at .flagged: Boolean cannot represent a non boolean value: 'yes'",
-        "f",
+        "flagged",
         id="wrong scalar type",
     ),
     pytest.param(
@@ -114,8 +115,108 @@ COERCION_CASES = [
     pytest.param("{ ...Nope }", None, "Unknown fragment 'Nope'.", None, id="unknown fragment"),
 ]
 
+ASSET_ID = "QXNzZXQ6MQ=="
+LINEAGE = '{ lineage(assetId: "' + ASSET_ID + '", %s) { truncated } }'
+ADD_BRANCH = "mutation($i: AddAssetBranchInput!) { addAssetBranch(input: $i) { errors { field } } }"
 
-@pytest.mark.parametrize(("query", "variables", "message", "field"), COERCION_CASES)
+
+def add_branch_inline(fields: str) -> str:
+    return "mutation { addAssetBranch(input: {" + fields + "}) { errors { field } } }"
+
+
+# The same mistakes at every depth: `field` names the innermost argument, input field or variable, written inline
+# or sent as a variable, with the index of a list item after it.
+NESTED_CASES = [
+    pytest.param(
+        LINEAGE % "maxDepth: 99999999999",
+        None,
+        "Int cannot represent non 32-bit signed integer value: 99999999999",
+        "maxDepth",
+        id="Int out of range inline",
+    ),
+    pytest.param(
+        LINEAGE % "direction: SIDEWAYS",
+        None,
+        "Value 'SIDEWAYS' does not exist in 'LineageDirection' enum.",
+        "direction",
+        id="bad enum argument inline",
+    ),
+    pytest.param(
+        LINEAGE % "relationTypes: [KEYFRAME, BOGUS]",
+        None,
+        "Value 'BOGUS' does not exist in 'RelationType' enum.",
+        "relationTypes[1]",
+        id="bad enum in a list inline",
+    ),
+    pytest.param(
+        "{ lineage(assetId: 3.5) { truncated } }",
+        None,
+        "ID cannot represent a non-string and non-integer value: 3.5",
+        "assetId",
+        id="wrong scalar kind inline",
+    ),
+    pytest.param(
+        "{ lineage { truncated } }",
+        None,
+        "Argument 'Query.lineage(assetId:)' of type 'ID!' is required, but it was not provided.",
+        "assetId",
+        id="missing required argument",
+    ),
+    pytest.param(
+        'query($d: Int! = 3000000000) { lineage(assetId: "' + ASSET_ID + '", maxDepth: $d) { truncated } }',
+        None,
+        "Int cannot represent non 32-bit signed integer value: 3000000000",
+        "d",
+        id="bad variable default",
+    ),
+    pytest.param(
+        add_branch_inline(f'assetId: "{ASSET_ID}"'),
+        None,
+        "Expected value of type 'AddAssetBranchInput' to include required field 'name', found: {…}.",
+        "name",
+        id="missing required input field inline",
+    ),
+    pytest.param(
+        add_branch_inline(f'assetId: "{ASSET_ID}", name: "cut", branchFrame: 3000000000'),
+        None,
+        "Int cannot represent non 32-bit signed integer value: 3000000000",
+        "branchFrame",
+        id="nested input field inline",
+    ),
+    pytest.param(
+        "{ assets(filter: {flagged: true, flagged: false}) { totalCount } }",
+        None,
+        "There can be only one input field named 'flagged'.",
+        "flagged",
+        id="repeated input field inline",
+    ),
+    pytest.param(
+        ADD_BRANCH,
+        {"i": {"assetId": ASSET_ID, "name": "cut", "branchFrame": 3_000_000_000}},
+        "Variable '$i' has invalid value at .branchFrame: Int cannot represent non 32-bit signed integer value: "
+        "3000000000",
+        "branchFrame",
+        id="nested input field variable",
+    ),
+    pytest.param(
+        ADD_BRANCH,
+        {"i": {"assetId": ASSET_ID}},
+        "Variable '$i' has invalid value: Expected value of type 'AddAssetBranchInput' to include required field "
+        "'name', found: {…}.",
+        "name",
+        id="missing required input field variable",
+    ),
+    pytest.param(
+        ADD_BRANCH,
+        {"i": 5},
+        "Variable '$i' has invalid value: Expected value of type 'AddAssetBranchInput' to be an object, found: 5.",
+        "i",
+        id="wrong type for a whole variable",
+    ),
+]
+
+
+@pytest.mark.parametrize(("query", "variables", "message", "field"), COERCION_CASES + NESTED_CASES)
 async def test_a_malformed_request_is_a_clear_client_error(
     app: Starlette,
     alice: tuple[int, GraphQLClient],
@@ -132,7 +233,7 @@ async def test_a_malformed_request_is_a_clear_client_error(
     # when they send a request with a mistake in it
     errors = await refused(app.state.resources.database.engine, client, query, variables)
 
-    # then they read what is wrong, with the code and the variable or argument at fault
+    # then they read what is wrong, with the code and the input at fault; nothing ran, so nothing was written
     extensions = {"code": "BAD_USER_INPUT"} | ({"field": field} if field else {})
     assert [(e["message"], e["extensions"]) for e in errors] == [(message, extensions)]
     # and the server logs it as the client's mistake: info, no traceback

@@ -24,28 +24,28 @@ UNSTORABLE_TEXT_CASES = [
         ASSETS,
         {"f": {"providerId": "pix\u0000verse"}},
         f"Variable '$f' has invalid value at .providerId: {TEXT_RULE}.",
-        "f",
+        "providerId",
         id="NUL in providerId",
     ),
     pytest.param(
         ASSETS,
         {"f": {"tags": ["ok", "cat\ud800"]}},
         f"Variable '$f' has invalid value at .tags[1]: {TEXT_RULE}.",
-        "f",
+        "tags[1]",
         id="lone surrogate in tags",
     ),
     pytest.param(
         OVERVIEW,
         {"f": {"tags": ["\u0000"]}},
         f"Variable '$f' has invalid value at .tags[0]: {TEXT_RULE}.",
-        "f",
+        "tags[0]",
         id="NUL in overview tags",
     ),
     pytest.param(
         OVERVIEW,
         {"f": {"providerId": "\udfff"}},
         f"Variable '$f' has invalid value at .providerId: {TEXT_RULE}.",
-        "f",
+        "providerId",
         id="lone low surrogate in overview providerId",
     ),
     pytest.param(
@@ -69,14 +69,14 @@ UNSTORABLE_TEXT_CASES = [
         '{ assets(filter: {providerId: "a\\u0000b"}) { totalCount } }',
         None,
         f"Argument 'filter' has invalid value at .providerId: {TEXT_RULE}.",
-        "filter",
+        "providerId",
         id="NUL escape inline",
     ),
     pytest.param(
         '{ assetStatusOverview(filter: {tags: ["""a\u0000b"""]}) { total } }',
         None,
         f"Argument 'filter' has invalid value at .tags: {TEXT_RULE}.",
-        "filter",
+        "tags",
         id="raw NUL in a block string",
     ),
     pytest.param(
@@ -104,7 +104,7 @@ DATETIME_CASES = [
         {"f": {"createdAfter": "0001-01-01T00:00:00+14:00"}},
         f"Variable '$f' has invalid value at .createdAfter: DateTime must be {INSTANT_RULE} "
         "(got '0001-01-01T00:00:00+14:00')",
-        "f",
+        "createdAfter",
         id="year 1 at +14:00",
     ),
     pytest.param(
@@ -112,7 +112,7 @@ DATETIME_CASES = [
         {"f": {"createdBefore": "9999-12-31T23:59:59-14:00"}},
         f"Variable '$f' has invalid value at .createdBefore: DateTime must be {INSTANT_RULE} "
         "(got '9999-12-31T23:59:59-14:00')",
-        "f",
+        "createdBefore",
         id="year 9999 at -14:00",
     ),
     pytest.param(
@@ -120,21 +120,21 @@ DATETIME_CASES = [
         {"f": {"createdBefore": "2026-01-01T00:00:00"}},
         f"Variable '$f' has invalid value at .createdBefore: DateTime must be {INSTANT_RULE} "
         "(got '2026-01-01T00:00:00')",
-        "f",
+        "createdBefore",
         id="no UTC offset",
     ),
     pytest.param(
         ASSETS,
         {"f": {"createdAfter": "yesterday"}},
         f"Variable '$f' has invalid value at .createdAfter: DateTime must be {INSTANT_RULE} (got 'yesterday')",
-        "f",
+        "createdAfter",
         id="not a date",
     ),
     pytest.param(
         ASSETS,
         {"f": {"createdAfter": 1767225600}},
         f"Variable '$f' has invalid value at .createdAfter: DateTime must be {INSTANT_RULE} (got '1767225600')",
-        "f",
+        "createdAfter",
         id="a number",
     ),
     pytest.param(
@@ -152,14 +152,14 @@ LIST_CASES = [
         ASSETS,
         {"f": {"mediaType": ["VIDEO"] * 100_000}},
         "Variable '$f' has invalid value at .mediaType: a list may hold at most 1000 items (got 100000).",
-        "f",
+        "mediaType",
         id="100,000 enum values",
     ),
     pytest.param(
         OVERVIEW,
         {"f": {"tags": ["x"] * 1001}},
         "Variable '$f' has invalid value at .tags: a list may hold at most 1000 items (got 1001).",
-        "f",
+        "tags",
         id="1,001 tags",
     ),
     pytest.param(
