@@ -20,6 +20,7 @@ from assetgraph.config import Limits, Settings
 from assetgraph.persistence.database import Database
 from assetgraph.schema.query_cost import PAGED_FIELDS, UNPRICED_ITEM_TYPES, UNPRICED_LISTS
 from assetgraph.schema.schema import build_schema
+from tests.api.limits_support import COST_RULE
 from tests.support import GraphQLClient, insert_assets, new_user, refused
 
 
@@ -73,14 +74,6 @@ async def test_page_size_of_500_is_allowed(alice: tuple[int, GraphQLClient]) -> 
     _, client = alice
     data = await client.data("{ assets(first: 500) { totalCount } }")
     assert data == {"assets": {"totalCount": 0}}
-
-
-COST_RULE = (
-    "cost sums the size of each paged field or capped list (each alias) times the sizes of those it is in; an "
-    "omitted size is the default (`assets` 50, `uploadAttempts` 50, `similarAssets` 20) or cap (`parents`, "
-    "`children`, `temporalSegments` 500, `clips` 200, `branches`, `variants` 50); `checkByHashes` counts only what it "
-    "nests, each `asset` 1; `lineage` 100, what its nodes nest x10000, its edges x5000000; `__schema` 1000"
-)
 
 
 @pytest.mark.parametrize(

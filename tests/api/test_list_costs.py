@@ -7,7 +7,7 @@ import pytest
 from starlette.applications import Starlette
 
 from assetgraph.persistence.database import Database
-from tests.api.test_limits import COST_RULE
+from tests.api.limits_support import COST_RULE
 from tests.lineage_support import Edge, gid, insert_edges
 from tests.support import GraphQLClient, insert_assets, refused
 
