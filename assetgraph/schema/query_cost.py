@@ -7,6 +7,12 @@ costs 500 + 500 x 5 = 3,000. A page size left out (or null) counts as what the f
 A field answering one object per item of a list argument (`checkByHashes(sha256s:)`) is sized by the list's length:
 its items cost nothing themselves (10,000 hashes are one SQL statement), but every paged field nested in them is
 counted once per item, so `checkByHashes` of 10,000 hashes cannot ask each asset for its near-duplicates.
+
+A list without a size argument (`Asset.parents`, `Asset.branches`, ...) is a page of its cap, from the domain
+module that enforces it: nesting `children { asset { parents { ... } } }` multiplies 500 by 500, as it multiplies the
+objects it may answer. An entry keyed `field.child` prices `child` only where it is selected directly in `field`
+(`lineage.edges`: a walk's edges, not the gallery's). Every list of objects in the schema is either priced here or
+named in UNPRICED_LISTS with the reason it needs no price (tests/api/test_limits.py checks both against the schema).
 """
 
 from __future__ import annotations
@@ -27,10 +33,12 @@ from graphql import (
 )
 
 from assetgraph.config import Limits
+from assetgraph.domain.branching import MAX_BRANCHES_PER_ASSET, MAX_CLIPS_PER_ASSET, MAX_VARIANTS_PER_BRANCH
 from assetgraph.domain.hashes import DEFAULT_SIMILAR_LIMIT
 from assetgraph.domain.library_sync import MAX_JOBS_PAGE
-from assetgraph.domain.lineage_graph import MAX_LINEAGE_NODES
+from assetgraph.domain.lineage_graph import MAX_EDGES_PER_ASSET, MAX_LINEAGE_NODES
 from assetgraph.domain.pixverse_items import DRY_RUN_DEFAULT_LIMIT, DRY_RUN_MAX_LIMIT
+from assetgraph.domain.typed_metadata import MAX_SEGMENTS_PER_ASSET
 from assetgraph.domain.upload_history import MAX_ATTEMPTS
 
 
@@ -51,6 +59,21 @@ class PagedField:
     inside the general one)."""
 
 
+def _always(size: int) -> Callable[[Limits], int]:
+    return lambda _: size
+
+
+CAPPED_LISTS: Mapping[str, int] = {
+    "parents": MAX_EDGES_PER_ASSET,
+    "children": MAX_EDGES_PER_ASSET,
+    "branches": MAX_BRANCHES_PER_ASSET,
+    "variants": MAX_VARIANTS_PER_BRANCH,
+    "clips": MAX_CLIPS_PER_ASSET,
+    "temporalSegments": MAX_SEGMENTS_PER_ASSET,
+}
+"""Lists without a size argument, by name, and their cap (enforced where the list is read or written): each counts
+as a page of its cap."""
+
 LINEAGE_WALK_COST = 100
 SCHEMA_INTROSPECTION_COST = 1000
 """A whole-schema introspection answers ~100 KB: one fits well under the cost limit (GraphiQL asks one), thirty
@@ -69,21 +92,58 @@ PAGED_FIELDS: Mapping[str, PagedField] = {
     "syncJobs": PagedField("first", lambda _: 20, bounds=lambda _: (0, MAX_JOBS_PAGE)),
     # A walk of up to 10,000 assets: 100 for the walk, and whatever is nested in its nodes or edges once per asset.
     "lineage": PagedField("", lambda _: MAX_LINEAGE_NODES, own_cost=LINEAGE_WALK_COST),
+    # A walk's edges are not capped on their own: each of its assets may have MAX_EDGES_PER_ASSET parents among the
+    # others, so what is nested in its edges counts that many times more than what is nested in its nodes. The
+    # edges themselves are part of the walk's cost.
+    "lineage.edges": PagedField("", lambda _: MAX_EDGES_PER_ASSET, own_cost=0),
     "__schema": PagedField("", lambda _: 1, own_cost=SCHEMA_INTROSPECTION_COST),
+    **{name: PagedField("", _always(cap)) for name, cap in CAPPED_LISTS.items()},
 }
-"""Every field returning a page or one object per item of a list, by name (tests/api/test_limits.py checks this
-against the schema)."""
+"""Every field returning a page, a capped list, or one object per item of a list, by name (or `field.child`, see
+above; tests/api/test_limits.py checks this against the schema)."""
+
+UNPRICED_LISTS: Mapping[str, str] = {
+    # Counted by the paged field they are the items of.
+    "AssetConnection.nodes": "the page of `assets`: its page size",
+    "AssetConnection.edges": "the page of `assets`: its page size",
+    "SyncJobConnection.edges": "the page of `syncJobs`: its page size",
+    "LineageGraph.nodes": "the walk of `lineage`: its MAX_LINEAGE_NODES assets multiply what is nested in them",
+    "PixverseLibraryScan.items": "the items `pixverseSyncDryRun` lists: its `limit` per kind of item",
+    # Bounded by the number of providers the server knows (a handful), scalars and one object each.
+    "Asset.providerStates": "one per provider the asset is known at",
+    "Asset.lastUploadStatusByProvider": "one per provider the asset was sent to",
+    # The answer of one mutation about its own input, whose size is capped by that input's own limits; scalars only,
+    # and mutations run one after another.
+    "RefreshAssetLineagePayload.results": "one per asset refreshed (at most INLINE_REFRESH_MAX inline)",
+    "RefreshModerationPayload.results": "one per id given (at most MAX_REFRESH_ASSETS)",
+    "SyncPixverseAssetsPayload.items": "one per item imported (at most the mutation's `limit` per kind)",
+    # The caller's own provider accounts: a few rows the caller added one by one, scalars only.
+    "Query.providerAccounts": "the caller's provider accounts, each added by hand",
+}
+"""Every list of objects that is not priced in PAGED_FIELDS, as `Type.field`, with the reason it needs no price.
+Payloads' `errors` lists (one UserError per problem of one input, scalars only) are left out by their type."""
+
+UNPRICED_ITEM_TYPES = frozenset({"UserError"})
+"""Lists of these need no price anywhere: a mutation's UserErrors name the problems of its one input."""
 
 
 def cost_rule(limits: Limits) -> str:
+    """How cost is counted, in words short enough to follow the cost in an error message (MAX_MESSAGE_CHARS)."""
     return (
-        f"cost is the sum, over every paged field (each alias counted), of its page size times the page sizes of "
-        f"the paged fields it is nested in; an omitted size counts its default (`assets` "
-        f"{limits.default_page_size}, `uploadAttempts` {MAX_ATTEMPTS}, `similarAssets` {DEFAULT_SIMILAR_LIMIT}); "
-        f"`checkByHashes` counts its hashes only for what is nested in it, each `asset` 1; a `lineage` walk counts "
-        f"{LINEAGE_WALK_COST}, what is nested in it {MAX_LINEAGE_NODES} times; `__schema` counts "
-        f"{SCHEMA_INTROSPECTION_COST}"
+        f"cost sums the size of each paged field or capped list (each alias) times the sizes of those it is in; "
+        f"an omitted size is the default (`assets` {limits.default_page_size}, `uploadAttempts` {MAX_ATTEMPTS}, "
+        f"`similarAssets` {DEFAULT_SIMILAR_LIMIT}) or cap ({_caps()}); `checkByHashes` counts only what it "
+        f"nests, each `asset` 1; `lineage` {LINEAGE_WALK_COST}, what its nodes nest x{MAX_LINEAGE_NODES}, its edges "
+        f"x{MAX_LINEAGE_NODES * MAX_EDGES_PER_ASSET}; `__schema` {SCHEMA_INTROSPECTION_COST}"
     )
+
+
+def _caps() -> str:
+    """The capped lists grouped by cap, largest first: "`parents`, `children` 500, `clips` 200, ..."."""
+    by_cap: dict[int, list[str]] = {}
+    for name, cap in CAPPED_LISTS.items():
+        by_cap.setdefault(cap, []).append(f"`{name}`")
+    return ", ".join(f"{', '.join(names)} {cap}" for cap, names in sorted(by_cap.items(), reverse=True))
 
 
 @dataclass(frozen=True)
@@ -91,6 +151,7 @@ class PageSize:
     """One paged field of a document and how its size is given: a literal, a variable, or neither (omitted)."""
 
     field: str
+    """Its key in PAGED_FIELDS."""
     argument: str
     literal: int | None
     variable: str | None
@@ -107,60 +168,64 @@ class CostPlan:
 
     def __init__(self, fragments: Mapping[str, FragmentDefinitionNode]) -> None:
         self._fragments = fragments
-        self._fragment_terms: dict[str, CostTerms] = {}
-        self._index: dict[int, int] = {}  # id(FieldNode) -> its index in page_sizes
+        self._fragment_terms: dict[tuple[str, str], CostTerms] = {}  # by (name, parent)
+        self._index: dict[tuple[int, str], int] = {}  # (id(FieldNode), its key) -> its index in page_sizes
         self.page_sizes: list[PageSize] = []
 
-    def terms(self, selection_set: SelectionSetNode) -> CostTerms:
+    def terms(self, selection_set: SelectionSetNode, parent: str = "") -> CostTerms:
+        """The terms of the selections of the field named `parent` ("" at the root)."""
         terms: CostTerms = Counter()
         for selection in selection_set.selections:
             if isinstance(selection, FieldNode):
-                terms.update(self._field_terms(selection))
+                terms.update(self._field_terms(selection, parent))
             elif isinstance(selection, InlineFragmentNode):
-                terms.update(self.terms(selection.selection_set))
+                terms.update(self.terms(selection.selection_set, parent))
             elif isinstance(selection, FragmentSpreadNode):
-                terms.update(self._spread_terms(selection.name.value))
+                terms.update(self._spread_terms(selection.name.value, parent))
         return terms
 
-    def _spread_terms(self, name: str) -> CostTerms:
-        if name not in self._fragment_terms:
-            self._fragment_terms[name] = Counter()  # validation refused cycles; this only stops a loop
+    def _spread_terms(self, name: str, parent: str) -> CostTerms:
+        key = (name, parent)
+        if key not in self._fragment_terms:
+            self._fragment_terms[key] = Counter()  # validation refused cycles; this only stops a loop
             fragment = self._fragments.get(name)
             if fragment is not None:
-                self._fragment_terms[name] = self.terms(fragment.selection_set)
-        return self._fragment_terms[name]
+                self._fragment_terms[key] = self.terms(fragment.selection_set, parent)
+        return self._fragment_terms[key]
 
-    def _field_terms(self, field: FieldNode) -> CostTerms:
-        inner = self.terms(field.selection_set) if field.selection_set else Counter()
-        paged = PAGED_FIELDS.get(field.name.value)
+    def _field_terms(self, field: FieldNode, parent: str) -> CostTerms:
+        name = field.name.value
+        inner = self.terms(field.selection_set, name) if field.selection_set else Counter()
+        key = f"{parent}.{name}" if f"{parent}.{name}" in PAGED_FIELDS else name
+        paged = PAGED_FIELDS.get(key)
         if paged is None:
             return inner
-        index = self._page_size_index(field, paged)
+        index = self._page_size_index(field, key, paged)
         terms: CostTerms = Counter() if paged.per_item else Counter({(index,): 1})
         if paged.own_cost is not None:
             terms = Counter({(): paged.own_cost})
-        for key, count in inner.items():
-            terms[(index, *key)] += count
+        for term, count in inner.items():
+            terms[(index, *term)] += count
         return terms
 
-    def _page_size_index(self, field: FieldNode, paged: PagedField) -> int:
-        if id(field) not in self._index:
+    def _page_size_index(self, field: FieldNode, key: str, paged: PagedField) -> int:
+        if (id(field), key) not in self._index:
             value = next((a.value for a in field.arguments or () if a.name.value == paged.argument), None)
             literal = int(value.value) if isinstance(value, IntValueNode) else None
             if paged.per_item and value is not None and not isinstance(value, VariableNode):
                 # A list literal, or a single item that GraphQL coerces into a list of one.
                 literal = len(value.values) if isinstance(value, ListValueNode) else 1
-            self._index[id(field)] = len(self.page_sizes)
+            self._index[id(field), key] = len(self.page_sizes)
             self.page_sizes.append(
                 PageSize(
-                    field.name.value,
+                    key,
                     paged.argument,
                     literal,
                     value.name.value if isinstance(value, VariableNode) else None,
                     paged.per_item,
                 )
             )
-        return self._index[id(field)]
+        return self._index[id(field), key]
 
 
 def cost_of(terms: CostTerms, sizes: list[int]) -> int:

@@ -4,14 +4,23 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from graphql import GraphQLObjectType
+from graphql import (
+    GraphQLInterfaceType,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLSchema,
+    GraphQLUnionType,
+    get_named_type,
+)
 from starlette.applications import Starlette
 
 from assetgraph.app import create_app
 from assetgraph.config import Limits, Settings
 from assetgraph.persistence.database import Database
-from assetgraph.schema.query_cost import PAGED_FIELDS
+from assetgraph.schema.query_cost import PAGED_FIELDS, UNPRICED_ITEM_TYPES, UNPRICED_LISTS
 from assetgraph.schema.schema import build_schema
+from tests.api.limits_support import COST_RULE
 from tests.support import GraphQLClient, insert_assets, new_user, refused
 
 
@@ -65,14 +74,6 @@ async def test_page_size_of_500_is_allowed(alice: tuple[int, GraphQLClient]) -> 
     _, client = alice
     data = await client.data("{ assets(first: 500) { totalCount } }")
     assert data == {"assets": {"totalCount": 0}}
-
-
-COST_RULE = (
-    "cost is the sum, over every paged field (each alias counted), of its page size times the page sizes of the "
-    "paged fields it is nested in; an omitted size counts its default (`assets` 50, `uploadAttempts` 50, "
-    "`similarAssets` 20); `checkByHashes` counts its hashes only for what is nested in it, each `asset` 1; a "
-    "`lineage` walk counts 100, what is nested in it 10000 times; `__schema` counts 1000"
-)
 
 
 @pytest.mark.parametrize(
@@ -223,6 +224,54 @@ def test_every_paged_field_of_the_schema_is_costed() -> None:
     }
     costed = {(name, field.argument) for name, field in PAGED_FIELDS.items() if not field.per_item and field.argument}
     assert paged == costed
+
+
+def _object_lists(schema: GraphQLSchema) -> set[str]:
+    """`Type.field` of every field answering a list of objects, at any nesting (`[T!]!`, `[[T]]`, ...)."""
+    found = set()
+    for graphql_type in schema.type_map.values():
+        if not isinstance(graphql_type, GraphQLObjectType | GraphQLInterfaceType) or graphql_type.name.startswith("__"):
+            continue
+        for field_name, field in graphql_type.fields.items():
+            wrapped, is_list = field.type, False
+            while isinstance(wrapped, GraphQLNonNull | GraphQLList):
+                is_list = is_list or isinstance(wrapped, GraphQLList)
+                wrapped = wrapped.of_type
+            composite = isinstance(wrapped, GraphQLObjectType | GraphQLInterfaceType | GraphQLUnionType)
+            if is_list and composite and get_named_type(wrapped).name not in UNPRICED_ITEM_TYPES:
+                found.add(f"{graphql_type.name}.{field_name}")
+    return found
+
+
+def _priced(schema: GraphQLSchema) -> set[str]:
+    """`Type.field` of every field PAGED_FIELDS prices: by name, or `field.child` as the child of `field`'s type."""
+    priced = set()
+    for graphql_type in schema.type_map.values():
+        if not isinstance(graphql_type, GraphQLObjectType | GraphQLInterfaceType):
+            continue
+        for field_name, field in graphql_type.fields.items():
+            if field_name in PAGED_FIELDS:
+                priced.add(f"{graphql_type.name}.{field_name}")
+            for key in PAGED_FIELDS:
+                if key.startswith(f"{field_name}."):
+                    priced.add(f"{get_named_type(field.type).name}.{key.split('.', 1)[1]}")
+    return priced
+
+
+def test_every_list_of_objects_in_the_schema_is_priced_or_named_unpriced() -> None:
+    # A list of objects nested in another multiplies what a request may answer: a new one (an Asset field listing
+    # its parts, a payload listing results) must be priced at its cap in PAGED_FIELDS, or named in UNPRICED_LISTS
+    # with the reason it needs no price.
+    schema = build_schema()._schema
+    lists = _object_lists(schema)
+    priced = _priced(schema)
+    assert sorted(lists - priced - UNPRICED_LISTS.keys()) == []
+    # and the allowlist names only lists that exist and are not priced as well (a stale or doubled entry)
+    assert sorted(UNPRICED_LISTS.keys() - lists) == []
+    assert sorted(UNPRICED_LISTS.keys() & priced) == []
+    # and every `field.child` key names a child the field's type has
+    qualified = {key for key in PAGED_FIELDS if "." in key}
+    assert all(any(p.endswith("." + key.split(".")[1]) for p in priced & lists) for key in qualified), qualified
 
 
 async def test_whole_schema_introspection_counts_toward_the_cost_even_without_a_token(
