@@ -54,8 +54,9 @@ CODE_MEANINGS: Mapping[ErrorCode, str] = MappingProxyType(
         ),
         ErrorCode.DOWNLOAD_FAILED: "The URL could not be fetched.",
         ErrorCode.TOO_MANY_ITEMS: (
-            "A list input holds more items than the operation takes, or an object would hold more parts (branches, "
-            "variants, clips, segments) than it may."
+            "A list input holds more items than the operation takes, an object would hold more parts (branches, "
+            "variants, clips, segments) than it may, or the lists without a size argument would answer more items "
+            "than one operation may (`field` names the list)."
         ),
         ErrorCode.ACCOUNT_UNUSABLE: (
             "The provider account cannot be used: none is active for that provider, it is disabled, it has no "

@@ -11,22 +11,22 @@ from assetgraph.resolvers.context import Context
 
 async def branches(context: Context, asset_id: int) -> list[BranchRecord]:
     found: list[BranchRecord] = await context.loaders.branches_by_asset.load(asset_id)
-    return found
+    return context.loaders.list_budget.take(found, "branches")
 
 
 async def variants(context: Context, branch_id: int) -> list[VariantRecord]:
     found: list[VariantRecord] = await context.loaders.variants_by_branch.load(branch_id)
-    return found
+    return context.loaders.list_budget.take(found, "variants")
 
 
 async def clips(context: Context, asset_id: int) -> list[ClipRecord]:
     found: list[ClipRecord] = await context.loaders.clips_by_asset.load(asset_id)
-    return found
+    return context.loaders.list_budget.take(found, "clips")
 
 
 async def temporal_segments(context: Context, asset_id: int) -> list[TemporalSegmentRecord]:
     found: list[TemporalSegmentRecord] = await context.loaders.temporal_segments_by_asset.load(asset_id)
-    return found
+    return context.loaders.list_budget.take(found, "temporalSegments")
 
 
 async def metadata(context: Context, kind: MetadataKind, asset_id: int) -> MetadataRecord | None:

@@ -17,6 +17,7 @@ from assetgraph.resolvers.asset_part_loaders import (
     TemporalSegmentsByAssetLoader,
     VariantsByBranchLoader,
 )
+from assetgraph.resolvers.list_budget import ListBudget
 from assetgraph.resolvers.loaders import (
     AssetByIdLoader,
     ChildEdgesByAssetLoader,
@@ -34,6 +35,8 @@ class Loaders:
 
     resources: Resources
     user_id: int
+    list_budget: ListBudget
+    """What the operation's lists without a size argument may still answer (shared by their loaders)."""
     _asset_by_id: AssetByIdLoader | None = None
     _similar_assets: SimilarAssetsByAssetLoader | None = None
     _parent_edges: ParentEdgesByAssetLoader | None = None
@@ -55,32 +58,43 @@ class Loaders:
     @property
     def parent_edges(self) -> ParentEdgesByAssetLoader:
         if self._parent_edges is None:
-            self._parent_edges = ParentEdgesByAssetLoader(self.resources, self.user_id, MAX_EDGES_PER_ASSET)
+            self._parent_edges = ParentEdgesByAssetLoader(
+                self.resources, self.user_id, MAX_EDGES_PER_ASSET, self.list_budget
+            )
         return self._parent_edges
 
     @property
     def child_edges(self) -> ChildEdgesByAssetLoader:
         if self._child_edges is None:
-            self._child_edges = ChildEdgesByAssetLoader(self.resources, self.user_id, MAX_EDGES_PER_ASSET)
+            self._child_edges = ChildEdgesByAssetLoader(
+                self.resources, self.user_id, MAX_EDGES_PER_ASSET, self.list_budget
+            )
         return self._child_edges
 
     # An asset's parts: one loader per kind, built on first use like the others.
     @property
     def branches_by_asset(self) -> BranchesByAssetLoader:
-        return self._part(BranchesByAssetLoader, lambda: BranchesByAssetLoader(self.resources, self.user_id))
+        return self._part(
+            BranchesByAssetLoader, lambda: BranchesByAssetLoader(self.resources, self.user_id, self.list_budget)
+        )
 
     @property
     def variants_by_branch(self) -> VariantsByBranchLoader:
-        return self._part(VariantsByBranchLoader, lambda: VariantsByBranchLoader(self.resources, self.user_id))
+        return self._part(
+            VariantsByBranchLoader, lambda: VariantsByBranchLoader(self.resources, self.user_id, self.list_budget)
+        )
 
     @property
     def clips_by_asset(self) -> ClipsByAssetLoader:
-        return self._part(ClipsByAssetLoader, lambda: ClipsByAssetLoader(self.resources, self.user_id))
+        return self._part(
+            ClipsByAssetLoader, lambda: ClipsByAssetLoader(self.resources, self.user_id, self.list_budget)
+        )
 
     @property
     def temporal_segments_by_asset(self) -> TemporalSegmentsByAssetLoader:
         return self._part(
-            TemporalSegmentsByAssetLoader, lambda: TemporalSegmentsByAssetLoader(self.resources, self.user_id)
+            TemporalSegmentsByAssetLoader,
+            lambda: TemporalSegmentsByAssetLoader(self.resources, self.user_id, self.list_budget),
         )
 
     def metadata_by_asset(self, kind: MetadataKind) -> MetadataByAssetLoader:
@@ -114,7 +128,8 @@ class Context:
     def loaders(self) -> Loaders:
         viewer = self.require_viewer()
         if self._loaders is None:
-            self._loaders = Loaders(self.resources, viewer.user_id)
+            budget = ListBudget(self.settings.limits.max_list_items)
+            self._loaders = Loaders(self.resources, viewer.user_id, budget)
         return self._loaders
 
     def reset_loaders(self) -> None:

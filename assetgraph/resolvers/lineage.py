@@ -32,14 +32,14 @@ async def parents(context: Context, asset_id: int) -> list[LinkedAsset]:
     """The asset's parents (at most MAX_EDGES_PER_ASSET), one per edge, in sequence order; batched with every other
     asset's of the request, each edge read with its parent's row."""
     links: list[LinkedAsset] = await context.loaders.parent_edges.load(asset_id)
-    return links
+    return context.loaders.list_budget.take(links, "parents")
 
 
 async def children(context: Context, asset_id: int) -> list[LinkedAsset]:
     """The asset's children (the first MAX_EDGES_PER_ASSET), one per edge; batched with every other asset's of the
     request, each edge read with its child's row."""
     links: list[LinkedAsset] = await context.loaders.child_edges.load(asset_id)
-    return links
+    return context.loaders.list_budget.take(links, "children")
 
 
 async def lineage_of(

@@ -8,11 +8,14 @@ A field answering one object per item of a list argument (`checkByHashes(sha256s
 its items cost nothing themselves (10,000 hashes are one SQL statement), but every paged field nested in them is
 counted once per item, so `checkByHashes` of 10,000 hashes cannot ask each asset for its near-duplicates.
 
-A list without a size argument (`Asset.parents`, `Asset.branches`, ...) is a page of its cap, from the domain
-module that enforces it: nesting `children { asset { parents { ... } } }` multiplies 500 by 500, as it multiplies the
-objects it may answer. An entry keyed `field.child` prices `child` only where it is selected directly in `field`
-(`lineage.edges`: a walk's edges, not the gallery's). Every list of objects in the schema is either priced here or
-named in UNPRICED_LISTS with the reason it needs no price (tests/api/test_limits.py checks both against the schema).
+A list without a size argument (`Asset.parents`, `Asset.branches`, ...: BUDGETED_LISTS) has the data's size, not
+the query's: an image made into 500 videos has 500 children. No price fixed before execution both lets a gallery
+page ask each asset for its lineage and refuses `children { asset { parents { asset { children ... } } } }` on such
+a hub, so those lists are bounded while they run instead: all of them together answer at most
+`Limits.max_list_items` items per operation (resolvers/list_budget.py). An entry keyed `field.child` prices `child`
+only where it is selected directly in `field` (`lineage.edges`: a walk's edges, not the gallery's). Every list of
+objects in the schema is priced here, budgeted, or named in UNPRICED_LISTS with the reason it needs neither
+(tests/api/test_limits.py checks all three against the schema).
 """
 
 from __future__ import annotations
@@ -59,11 +62,7 @@ class PagedField:
     inside the general one)."""
 
 
-def _always(size: int) -> Callable[[Limits], int]:
-    return lambda _: size
-
-
-CAPPED_LISTS: Mapping[str, int] = {
+BUDGETED_LISTS: Mapping[str, int] = {
     "parents": MAX_EDGES_PER_ASSET,
     "children": MAX_EDGES_PER_ASSET,
     "branches": MAX_BRANCHES_PER_ASSET,
@@ -71,8 +70,8 @@ CAPPED_LISTS: Mapping[str, int] = {
     "clips": MAX_CLIPS_PER_ASSET,
     "temporalSegments": MAX_SEGMENTS_PER_ASSET,
 }
-"""Lists without a size argument, by name, and their cap (enforced where the list is read or written): each counts
-as a page of its cap."""
+"""Lists without a size argument, by name, with the cap of each one list (enforced where it is read or written):
+not priced, but bounded together by the operation's list budget while they run."""
 
 LINEAGE_WALK_COST = 100
 SCHEMA_INTROSPECTION_COST = 1000
@@ -97,10 +96,9 @@ PAGED_FIELDS: Mapping[str, PagedField] = {
     # edges themselves are part of the walk's cost.
     "lineage.edges": PagedField("", lambda _: MAX_EDGES_PER_ASSET, own_cost=0),
     "__schema": PagedField("", lambda _: 1, own_cost=SCHEMA_INTROSPECTION_COST),
-    **{name: PagedField("", _always(cap)) for name, cap in CAPPED_LISTS.items()},
 }
-"""Every field returning a page, a capped list, or one object per item of a list, by name (or `field.child`, see
-above; tests/api/test_limits.py checks this against the schema)."""
+"""Every field returning a page or one object per item of a list, by name (or `field.child`, see above;
+tests/api/test_limits.py checks this against the schema)."""
 
 UNPRICED_LISTS: Mapping[str, str] = {
     # Counted by the paged field they are the items of.
@@ -120,7 +118,8 @@ UNPRICED_LISTS: Mapping[str, str] = {
     # The caller's own provider accounts: a few rows the caller added one by one, scalars only.
     "Query.providerAccounts": "the caller's provider accounts, each added by hand",
 }
-"""Every list of objects that is not priced in PAGED_FIELDS, as `Type.field`, with the reason it needs no price.
+"""Every list of objects neither priced in PAGED_FIELDS nor budgeted, as `Type.field`, with the reason it needs no
+bound of its own.
 Payloads' `errors` lists (one UserError per problem of one input, scalars only) are left out by their type."""
 
 UNPRICED_ITEM_TYPES = frozenset({"UserError"})
@@ -130,20 +129,13 @@ UNPRICED_ITEM_TYPES = frozenset({"UserError"})
 def cost_rule(limits: Limits) -> str:
     """How cost is counted, in words short enough to follow the cost in an error message (MAX_MESSAGE_CHARS)."""
     return (
-        f"cost sums the size of each paged field or capped list (each alias) times the sizes of those it is in; "
-        f"an omitted size is the default (`assets` {limits.default_page_size}, `uploadAttempts` {MAX_ATTEMPTS}, "
-        f"`similarAssets` {DEFAULT_SIMILAR_LIMIT}) or cap ({_caps()}); `checkByHashes` counts only what it "
-        f"nests, each `asset` 1; `lineage` {LINEAGE_WALK_COST}, what its nodes nest x{MAX_LINEAGE_NODES}, its edges "
-        f"x{MAX_LINEAGE_NODES * MAX_EDGES_PER_ASSET}; `__schema` {SCHEMA_INTROSPECTION_COST}"
+        f"cost sums the size of each paged field (each alias) times the sizes of those it is in; an omitted size is "
+        f"the default (`assets` {limits.default_page_size}, `uploadAttempts` {MAX_ATTEMPTS}, `similarAssets` "
+        f"{DEFAULT_SIMILAR_LIMIT}); `checkByHashes` counts only what it nests, each `asset` 1; `lineage` "
+        f"{LINEAGE_WALK_COST}, what its nodes nest x{MAX_LINEAGE_NODES}, its edges "
+        f"x{MAX_LINEAGE_NODES * MAX_EDGES_PER_ASSET}; `__schema` {SCHEMA_INTROSPECTION_COST}; lists without a size "
+        f"count nothing here but answer at most {limits.max_list_items} items in all"
     )
-
-
-def _caps() -> str:
-    """The capped lists grouped by cap, largest first: "`parents`, `children` 500, `clips` 200, ..."."""
-    by_cap: dict[int, list[str]] = {}
-    for name, cap in CAPPED_LISTS.items():
-        by_cap.setdefault(cap, []).append(f"`{name}`")
-    return ", ".join(f"{', '.join(names)} {cap}" for cap, names in sorted(by_cap.items(), reverse=True))
 
 
 @dataclass(frozen=True)

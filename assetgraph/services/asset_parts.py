@@ -4,7 +4,7 @@ another user's asset reported exactly as a missing one, and the per-asset caps."
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from assetgraph.domain.branching import SourceAsset, TooManyParts
 from assetgraph.domain.errors import ClientError, NotFound
@@ -14,6 +14,16 @@ V = TypeVar("V")
 T = TypeVar("T")
 PartsReader = Callable[[UnitOfWork, int, Sequence[int]], Awaitable[Mapping[int, V]]]
 """How the services read the caller's parts of many owners at once: (unit of work, user id, owner ids)."""
+
+
+class ListsReader(Protocol[V]):
+    """How the services read the caller's lists of parts of many owners at once, at most `max_rows` rows in all."""
+
+    def __call__(
+        self, uow: UnitOfWork, user_id: int, owner_ids: Sequence[int], /, *, max_rows: int | None = None
+    ) -> Awaitable[Mapping[int, list[V]]]: ...
+
+
 CallerUseCase = Callable[[UnitOfWork, int], Awaitable[T]]
 """A use case run for the caller: (unit of work, user id)."""
 

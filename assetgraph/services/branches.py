@@ -26,16 +26,18 @@ from assetgraph.persistence.unit_of_work import UnitOfWork
 from assetgraph.services.asset_parts import cap_error, owned_assets
 
 
-async def branches_of_assets(uow: UnitOfWork, user_id: int, asset_ids: Sequence[int]) -> dict[int, list[BranchRecord]]:
+async def branches_of_assets(
+    uow: UnitOfWork, user_id: int, asset_ids: Sequence[int], *, max_rows: int | None = None
+) -> dict[int, list[BranchRecord]]:
     async with uow:
-        return await uow.branches.of_assets(user_id, asset_ids)
+        return await uow.branches.of_assets(user_id, asset_ids, max_rows=max_rows)
 
 
 async def variants_of_branches(
-    uow: UnitOfWork, user_id: int, branch_ids: Sequence[int]
+    uow: UnitOfWork, user_id: int, branch_ids: Sequence[int], *, max_rows: int | None = None
 ) -> dict[int, list[VariantRecord]]:
     async with uow:
-        return await uow.branches.variants_of(user_id, branch_ids)
+        return await uow.branches.variants_of(user_id, branch_ids, max_rows=max_rows)
 
 
 async def add_branch(uow: UnitOfWork, user_id: int, asset_id: int, given: Mapping[str, Any]) -> BranchRecord:

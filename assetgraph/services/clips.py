@@ -19,9 +19,11 @@ from assetgraph.persistence.unit_of_work import UnitOfWork
 from assetgraph.services.asset_parts import cap_error, owned_assets
 
 
-async def clips_of_assets(uow: UnitOfWork, user_id: int, asset_ids: Sequence[int]) -> dict[int, list[ClipRecord]]:
+async def clips_of_assets(
+    uow: UnitOfWork, user_id: int, asset_ids: Sequence[int], *, max_rows: int | None = None
+) -> dict[int, list[ClipRecord]]:
     async with uow:
-        return await uow.clips.of_assets(user_id, asset_ids)
+        return await uow.clips.of_assets(user_id, asset_ids, max_rows=max_rows)
 
 
 def _split(given: Mapping[str, Any]) -> tuple[dict[str, Any], bool, int | None]:

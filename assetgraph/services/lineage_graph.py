@@ -9,16 +9,22 @@ from assetgraph.domain.lineage_graph import LineageGraph, LineageQuery, LinkedAs
 from assetgraph.persistence.unit_of_work import UnitOfWork
 
 
-async def parents_of(uow: UnitOfWork, user_id: int, child_ids: Sequence[int], per_asset: int) -> list[LinkedAsset]:
-    """Edges into the caller's assets `child_ids`, each with its parent, which is the caller's too."""
+async def parents_of(
+    uow: UnitOfWork, user_id: int, child_ids: Sequence[int], per_asset: int, *, max_rows: int | None = None
+) -> list[LinkedAsset]:
+    """Edges into the caller's assets `child_ids` (at most `max_rows`), each with its parent, which is the
+    caller's too."""
     async with uow.autocommitted() as reads:
-        return await reads.lineage_graph.parents(user_id, child_ids, per_asset)
+        return await reads.lineage_graph.parents(user_id, child_ids, per_asset, max_rows)
 
 
-async def children_of(uow: UnitOfWork, user_id: int, parent_ids: Sequence[int], per_asset: int) -> list[LinkedAsset]:
-    """Edges out of the caller's assets `parent_ids`, each with its child, which is the caller's too."""
+async def children_of(
+    uow: UnitOfWork, user_id: int, parent_ids: Sequence[int], per_asset: int, *, max_rows: int | None = None
+) -> list[LinkedAsset]:
+    """Edges out of the caller's assets `parent_ids` (at most `max_rows`), each with its child, which is the
+    caller's too."""
     async with uow.autocommitted() as reads:
-        return await reads.lineage_graph.children(user_id, parent_ids, per_asset)
+        return await reads.lineage_graph.children(user_id, parent_ids, per_asset, max_rows)
 
 
 async def lineage_graph(uow: UnitOfWork, user_id: int, query: LineageQuery) -> LineageGraph | None:

@@ -34,10 +34,10 @@ async def metadata_of_assets(
 
 
 async def segments_of_assets(
-    uow: UnitOfWork, user_id: int, asset_ids: Sequence[int]
+    uow: UnitOfWork, user_id: int, asset_ids: Sequence[int], *, max_rows: int | None = None
 ) -> dict[int, list[TemporalSegmentRecord]]:
     async with uow:
-        return await uow.typed_metadata.segments_of(user_id, asset_ids)
+        return await uow.typed_metadata.segments_of(user_id, asset_ids, max_rows=max_rows)
 
 
 def _media_error(kind: MetadataKind, source: SourceAsset) -> ClientError | None:

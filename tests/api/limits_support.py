@@ -1,5 +1,5 @@
 """For tests of limits: the cost rule as clients read it, and a second app over the same database with other limits
-(for a request the default limits refuse: a statement count over pages of 100 assets with every capped list)."""
+(a list budget small enough to reach with a few rows)."""
 
 from __future__ import annotations
 
@@ -14,10 +14,10 @@ from assetgraph.config import Limits, Settings
 from tests.support import GraphQLClient
 
 COST_RULE = (
-    "cost sums the size of each paged field or capped list (each alias) times the sizes of those it is in; an "
-    "omitted size is the default (`assets` 50, `uploadAttempts` 50, `similarAssets` 20) or cap (`parents`, "
-    "`children`, `temporalSegments` 500, `clips` 200, `branches`, `variants` 50); `checkByHashes` counts only what it "
-    "nests, each `asset` 1; `lineage` 100, what its nodes nest x10000, its edges x5000000; `__schema` 1000"
+    "cost sums the size of each paged field (each alias) times the sizes of those it is in; an omitted size is the "
+    "default (`assets` 50, `uploadAttempts` 50, `similarAssets` 20); `checkByHashes` counts only what it nests, each "
+    "`asset` 1; `lineage` 100, what its nodes nest x10000, its edges x5000000; `__schema` 1000; lists without a size "
+    "count nothing here but answer at most 50000 items in all"
 )
 """The cost rule the default limits state in every cost error (query_cost.cost_rule)."""
 

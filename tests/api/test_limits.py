@@ -18,7 +18,7 @@ from starlette.applications import Starlette
 from assetgraph.app import create_app
 from assetgraph.config import Limits, Settings
 from assetgraph.persistence.database import Database
-from assetgraph.schema.query_cost import PAGED_FIELDS, UNPRICED_ITEM_TYPES, UNPRICED_LISTS
+from assetgraph.schema.query_cost import BUDGETED_LISTS, PAGED_FIELDS, UNPRICED_ITEM_TYPES, UNPRICED_LISTS
 from assetgraph.schema.schema import build_schema
 from tests.api.limits_support import COST_RULE
 from tests.support import GraphQLClient, insert_assets, new_user, refused
@@ -258,17 +258,32 @@ def _priced(schema: GraphQLSchema) -> set[str]:
     return priced
 
 
-def test_every_list_of_objects_in_the_schema_is_priced_or_named_unpriced() -> None:
+def _budgeted(schema: GraphQLSchema) -> set[str]:
+    """`Type.field` of every field named in BUDGETED_LISTS (bounded while it runs by the list budget)."""
+    return {
+        f"{graphql_type.name}.{field_name}"
+        for graphql_type in schema.type_map.values()
+        if isinstance(graphql_type, GraphQLObjectType | GraphQLInterfaceType)
+        for field_name in graphql_type.fields
+        if field_name in BUDGETED_LISTS
+    }
+
+
+def test_every_list_of_objects_in_the_schema_is_priced_budgeted_or_named_unbounded() -> None:
     # A list of objects nested in another multiplies what a request may answer: a new one (an Asset field listing
-    # its parts, a payload listing results) must be priced at its cap in PAGED_FIELDS, or named in UNPRICED_LISTS
-    # with the reason it needs no price.
+    # its parts, a payload listing results) must be priced by its size argument in PAGED_FIELDS, bounded while it
+    # runs (BUDGETED_LISTS, whose loaders spend the list budget: tests/api/test_list_bounds.py), or named in
+    # UNPRICED_LISTS with the reason it needs neither.
     schema = build_schema()._schema
     lists = _object_lists(schema)
-    priced = _priced(schema)
-    assert sorted(lists - priced - UNPRICED_LISTS.keys()) == []
-    # and the allowlist names only lists that exist and are not priced as well (a stale or doubled entry)
+    priced, budgeted = _priced(schema), _budgeted(schema)
+    assert sorted(lists - priced - budgeted - UNPRICED_LISTS.keys()) == []
+    # and each name of the budgeted lists is a list of objects, priced nowhere
+    assert budgeted <= lists and not budgeted & priced
+    assert {name.split(".")[1] for name in budgeted} == set(BUDGETED_LISTS)
+    # and the allowlist names only lists that exist and are bounded no other way (a stale or doubled entry)
     assert sorted(UNPRICED_LISTS.keys() - lists) == []
-    assert sorted(UNPRICED_LISTS.keys() & priced) == []
+    assert sorted(UNPRICED_LISTS.keys() & (priced | budgeted)) == []
     # and every `field.child` key names a child the field's type has
     qualified = {key for key in PAGED_FIELDS if "." in key}
     assert all(any(p.endswith("." + key.split(".")[1]) for p in priced & lists) for key in qualified), qualified

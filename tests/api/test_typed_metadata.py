@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 from sqlalchemy import insert
+from starlette.applications import Starlette
 
-from assetgraph.config import Limits, Settings
 from assetgraph.persistence.database import Database
 from assetgraph.persistence.models import (
     AdultMetadata,
@@ -22,7 +22,6 @@ from assetgraph.persistence.models import (
     TemporalSegment,
 )
 from tests.api.asset_parts_support import ERRORS, asset_gid, fields_of, mutate, new_assets, part_counts, row_of
-from tests.api.limits_support import app_with_limits
 from tests.support import GraphQLClient, count_statements
 
 AUDIO = "assetId sampleRate channels bitrate codec bpm key hasLyrics isSpeech language voiceId extra"
@@ -377,7 +376,7 @@ async def _with_every_part(db: Database, asset_ids: list[int], targets: list[int
 
 
 async def test_a_page_of_assets_with_all_its_parts_costs_the_same_statements_for_10_or_100(
-    settings: Settings, db: Database, alice: tuple[int, GraphQLClient]
+    app: Starlette, db: Database, alice: tuple[int, GraphQLClient]
 ) -> None:
     # given 100 videos, each with branches and variants, clips, typed metadata and a segment
     alice_id, client = alice
@@ -385,20 +384,18 @@ async def test_a_page_of_assets_with_all_its_parts_costs_the_same_statements_for
     # and as many assets they lead to, age-restricted: hidden from the gallery, yet shown where a part names them
     targets = await new_assets(db, alice_id, 100, age_restricted=True)
     await _with_every_part(db, asset_ids, targets)
+    engine = app.state.resources.database.engine
 
     # when the gallery asks a page of 10, then of 100, for every part
-    # (on a server whose cost cap lets a page price each asset's 50 branches of 50 variants, 200 clips, 500 segments)
     counts = {}
-    async with app_with_limits(settings, Limits(max_cost=10**9), str(client.token)) as (app, client):
-        engine = app.state.resources.database.engine
-        for first in (10, 100):
-            with count_statements(engine) as statements:
-                nodes = (await client.data(PAGE, {"first": first}))["assets"]["nodes"]
-            assert len(nodes) == first
-            assert all(len(n["branches"][0]["variants"]) == 2 and len(n["clips"]) == 2 for n in nodes)
-            assert all(n["audioMetadata"] == {"bpm": 100.0} and n["model3dMetadata"] is None for n in nodes)
-            assert {n["clips"][0]["extractedAsset"]["id"] for n in nodes} <= {asset_gid(t) for t in targets}
-            counts[first] = len([s for s in statements if "api_tokens" not in s])
+    for first in (10, 100):
+        with count_statements(engine) as statements:
+            nodes = (await client.data(PAGE, {"first": first}))["assets"]["nodes"]
+        assert len(nodes) == first
+        assert all(len(n["branches"][0]["variants"]) == 2 and len(n["clips"]) == 2 for n in nodes)
+        assert all(n["audioMetadata"] == {"bpm": 100.0} and n["model3dMetadata"] is None for n in nodes)
+        assert {n["clips"][0]["extractedAsset"]["id"] for n in nodes} <= {asset_gid(t) for t in targets}
+        counts[first] = len([s for s in statements if "api_tokens" not in s])
 
     # then both cost the same: one statement for the page, one per kind of part, one for the assets they lead to
     assert counts == {10: 9, 100: 9}

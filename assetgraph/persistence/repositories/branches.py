@@ -26,25 +26,33 @@ class BranchRepository:
     def __init__(self, connection: AsyncConnection) -> None:
         self._connection = connection
 
-    async def of_assets(self, user_id: int, asset_ids: Sequence[int]) -> dict[int, list[BranchRecord]]:
-        """The branches of the user's assets among `asset_ids`, oldest first, in one statement."""
+    async def of_assets(
+        self, user_id: int, asset_ids: Sequence[int], *, max_rows: int | None = None
+    ) -> dict[int, list[BranchRecord]]:
+        """The branches of the user's assets among `asset_ids`, oldest first, in one statement (at most `max_rows`
+        of them)."""
         statement = (
             select(_BRANCH)
             .join(Asset, Asset.id == AssetBranch.source_asset_id)
             .where(Asset.user_id == user_id, AssetBranch.source_asset_id.in_(asset_ids))
             .order_by(AssetBranch.source_asset_id, AssetBranch.id)
+            .limit(max_rows)
         )
         found: dict[int, list[BranchRecord]] = defaultdict(list)
         for row in await self._connection.execute(statement):
             found[row.source_asset_id].append(record_of(BranchRecord, row))
         return found
 
-    async def variants_of(self, user_id: int, branch_ids: Sequence[int]) -> dict[int, list[VariantRecord]]:
-        """The variants of the user's branches among `branch_ids`, oldest first, in one statement."""
+    async def variants_of(
+        self, user_id: int, branch_ids: Sequence[int], *, max_rows: int | None = None
+    ) -> dict[int, list[VariantRecord]]:
+        """The variants of the user's branches among `branch_ids`, oldest first, in one statement (at most
+        `max_rows` of them)."""
         statement = (
             select(_VARIANT)
             .where(AssetBranchVariant.branch_id.in_(_owned_branch(user_id).where(AssetBranch.id.in_(branch_ids))))
             .order_by(AssetBranchVariant.branch_id, AssetBranchVariant.id)
+            .limit(max_rows)
         )
         found: dict[int, list[VariantRecord]] = defaultdict(list)
         for row in await self._connection.execute(statement):

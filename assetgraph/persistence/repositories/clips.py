@@ -24,13 +24,17 @@ class ClipRepository:
     def __init__(self, connection: AsyncConnection) -> None:
         self._connection = connection
 
-    async def of_assets(self, user_id: int, asset_ids: Sequence[int]) -> dict[int, list[ClipRecord]]:
-        """The clips of the user's assets among `asset_ids`, by start time, in one statement."""
+    async def of_assets(
+        self, user_id: int, asset_ids: Sequence[int], *, max_rows: int | None = None
+    ) -> dict[int, list[ClipRecord]]:
+        """The clips of the user's assets among `asset_ids`, by start time, in one statement (at most `max_rows` of
+        them)."""
         statement = (
             select(_CLIP)
             .join(Asset, Asset.id == AssetClip.source_asset_id)
             .where(Asset.user_id == user_id, AssetClip.source_asset_id.in_(asset_ids))
             .order_by(AssetClip.source_asset_id, AssetClip.start_time, AssetClip.id)
+            .limit(max_rows)
         )
         found: dict[int, list[ClipRecord]] = defaultdict(list)
         for row in await self._connection.execute(statement):

@@ -155,17 +155,23 @@ class LineageGraphRepository:
     def __init__(self, connection: AsyncConnection) -> None:
         self._connection = connection
 
-    async def parents(self, user_id: int, child_ids: Sequence[int], per_asset: int) -> list[LinkedAsset]:
+    async def parents(
+        self, user_id: int, child_ids: Sequence[int], per_asset: int, max_rows: int | None = None
+    ) -> list[LinkedAsset]:
         """Edges into any of `child_ids`, the first `per_asset` of each child, each with its parent's record, in one
-        statement; both ends are the caller's. Each child's edges come in sequence order (the children's edges are
-        interleaved)."""
-        return await self._linked(user_id, _LINEAGE.c.child_asset_id, _LINEAGE.c.parent_asset_id, child_ids, per_asset)
+        statement (at most `max_rows` edges); both ends are the caller's. Each child's edges come in sequence order
+        (the children's edges are interleaved)."""
+        child, parent = _LINEAGE.c.child_asset_id, _LINEAGE.c.parent_asset_id
+        return await self._linked(user_id, child, parent, child_ids, per_asset, max_rows)
 
-    async def children(self, user_id: int, parent_ids: Sequence[int], per_asset: int) -> list[LinkedAsset]:
+    async def children(
+        self, user_id: int, parent_ids: Sequence[int], per_asset: int, max_rows: int | None = None
+    ) -> list[LinkedAsset]:
         """Edges out of any of `parent_ids`, the first `per_asset` of each parent, each with its child's record, in
-        one statement; both ends are the caller's. Each parent's edges come in sequence order (the parents' edges
-        are interleaved)."""
-        return await self._linked(user_id, _LINEAGE.c.parent_asset_id, _LINEAGE.c.child_asset_id, parent_ids, per_asset)
+        one statement (at most `max_rows` edges); both ends are the caller's. Each parent's edges come in sequence
+        order (the parents' edges are interleaved)."""
+        parent, child = _LINEAGE.c.parent_asset_id, _LINEAGE.c.child_asset_id
+        return await self._linked(user_id, parent, child, parent_ids, per_asset, max_rows)
 
     async def _linked(
         self,
@@ -174,6 +180,7 @@ class LineageGraphRepository:
         other_end: ColumnElement[int],
         ids: Sequence[int],
         per_asset: int,
+        max_rows: int | None,
     ) -> list[LinkedAsset]:
         if not ids:
             return []
@@ -196,6 +203,7 @@ class LineageGraphRepository:
             select(*(ranked.c[c.name] for c in _EDGE_COLUMNS), *RECORD_COLUMNS, ranked.c.rank)
             .join_from(ranked, _ASSETS, _ASSETS.c.id == ranked.c[other_end.name])
             .where(ranked.c.rank <= bindparam("per_asset", per_asset))
+            .limit(max_rows)
         )
         rows = (await self._connection.execute(query)).all()
         return [_linked(row) for row in sorted(rows, key=_RANK)]

@@ -69,12 +69,16 @@ class TypedMetadataRepository:
         )
         return (await self._connection.execute(statement)).first() is not None
 
-    async def segments_of(self, user_id: int, asset_ids: Sequence[int]) -> dict[int, list[TemporalSegmentRecord]]:
-        """The temporal segments of the user's assets among `asset_ids`, by timestamp, in one statement."""
+    async def segments_of(
+        self, user_id: int, asset_ids: Sequence[int], *, max_rows: int | None = None
+    ) -> dict[int, list[TemporalSegmentRecord]]:
+        """The temporal segments of the user's assets among `asset_ids`, by timestamp, in one statement (at most
+        `max_rows` of them)."""
         statement = (
             select(_SEGMENT)
             .where(TemporalSegment.asset_id.in_(asset_ids), TemporalSegment.asset_id.in_(_owned_assets(user_id)))
             .order_by(TemporalSegment.asset_id, TemporalSegment.timestamp_sec, TemporalSegment.id)
+            .limit(max_rows)
         )
         found: dict[int, list[TemporalSegmentRecord]] = defaultdict(list)
         for row in await self._connection.execute(statement):
