@@ -27,6 +27,9 @@ from assetgraph.services.resources import Resources, open_resources
 logger = logging.getLogger(__name__)
 
 
+_GRAPHQL_METHODS = frozenset({"GET", "POST"})
+
+
 class GraphQLOrGraphiql:
     """/graphql over HTTP: browsers asking for HTML get GraphiQL, every other client gets the API."""
 
@@ -35,6 +38,13 @@ class GraphQLOrGraphiql:
         self._page = page
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["method"] not in _GRAPHQL_METHODS:
+            # In the shape of every other refusal of /graphql, not Starlette's plain-text 405.
+            refused = graphql_error_response(
+                405, f"/graphql takes GET and POST, not {scope['method'][:20]}.", headers={"Allow": "GET, POST"}
+            )
+            await refused(scope, receive, send)
+            return
         if wants_graphiql(Request(scope, receive)):
             await self._page(scope, receive, send)
             return
@@ -92,7 +102,7 @@ def create_app(settings: Settings | None = None, *, database_url: str | None = N
         return JSONResponse({"status": "ready" if ready else "database unavailable"}, status_code=200 if ready else 503)
 
     routes: list[BaseRoute] = [
-        Route("/graphql", GraphQLOrGraphiql(view, graphiql_page(graphiql_assets)), methods=["GET", "POST"]),
+        Route("/graphql", GraphQLOrGraphiql(view, graphiql_page(graphiql_assets))),  # it refuses other methods
         WebSocketRoute("/graphql", view),
         Route("/healthz", healthz),
         Route("/readyz", readyz),

@@ -189,3 +189,22 @@ async def test_a_multipart_map_operations_cannot_hold_is_a_400_in_graphql_shape(
     assert response.headers["content-type"] == JSON
     assert response.json()["data"] is None
     assert response.json()["errors"][0]["extensions"] == {"code": "BAD_REQUEST"}
+
+
+@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH", "OPTIONS", "HEAD", "BREW"])
+async def test_another_http_method_is_a_405_in_graphql_shape_naming_those_taken(
+    http: httpx.AsyncClient, method: str
+) -> None:
+    response = await http.request(
+        method, "/graphql", content=b'{"query": "{ __typename }"}', headers={"content-type": JSON}
+    )
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET, POST"
+    if method == "HEAD":
+        return  # the same answer, without its body
+    assert response.json() == {
+        "data": None,
+        "errors": [
+            {"message": f"/graphql takes GET and POST, not {method}.", "extensions": {"code": "METHOD_NOT_ALLOWED"}}
+        ],
+    }
