@@ -28,6 +28,7 @@ from strawberry.types import ExecutionContext
 from assetgraph.config import Limits
 from assetgraph.resolvers.context import Context
 from assetgraph.schema.document_cache import PerDocument
+from assetgraph.schema.located_values_rule import located_rules
 from assetgraph.schema.operation_facts import DocumentIndex
 from assetgraph.schema.request_guard import guard_errors
 
@@ -99,7 +100,7 @@ def operation_pipeline(limits: Limits, cache_size: int = 256) -> type[SchemaExte
         def on_operation(self) -> Iterator[None]:
             ctx = self.execution_context
             ctx.parse_options["max_tokens"] = limits.max_tokens
-            ctx.validation_rules = (*ctx.validation_rules, *limit_rules)
+            ctx.validation_rules = (*located_rules(ctx.validation_rules), *limit_rules)
             if isinstance(ctx.context, Context):
                 # An HTTP context serves one operation, a WebSocket's every operation of its connection.
                 ctx.context.reset_loaders()

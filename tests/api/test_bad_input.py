@@ -142,6 +142,20 @@ NESTED_CASES = [
         id="bad enum argument inline",
     ),
     pytest.param(
+        "{ assets(filter: {providerStatus: [OK, {a: 1}]}) { totalCount } }",
+        None,
+        "Enum 'ProviderStatus' cannot represent non-enum value: {…}.",
+        "providerStatus[1]",
+        id="an object for an enum in a list inline",
+    ),
+    pytest.param(
+        LINEAGE % "maxDepth: [3]",
+        None,
+        "Int cannot represent non-integer value: [3]",
+        "maxDepth",
+        id="a list for an Int inline",
+    ),
+    pytest.param(
         LINEAGE % "relationTypes: [KEYFRAME, BOGUS]",
         None,
         "Value 'BOGUS' does not exist in 'RelationType' enum.",
