@@ -30,6 +30,9 @@ JSON_SIZE = f"{MAX_JSON_BYTES} bytes as stored (numbers written out in full: 1e3
 MAX_JSON_DEPTH = 10
 FLOAT32_MAX = 3.4028234663852886e38
 """The largest 32-bit float: an embedding's numbers are stored as such (pgvector's `vector`)."""
+FLOAT32_OVERFLOW = 2.0**128 - 2.0**103
+"""The least size that rounds to infinity as a 32-bit float (FLOAT32_MAX and half a step): every number below it
+is stored, rounded (3.4028235e+38, the largest as pgvector writes it back, among them)."""
 
 
 class RuleBroken(ValueError):
@@ -182,10 +185,10 @@ def vector(dimensions: int) -> Rule:
             raise RuleBroken(f"must be a list of {dimensions} numbers")
         numbers = [_number(item) for item in value]
         for index, number in enumerate(numbers):
-            if abs(number) > FLOAT32_MAX:  # pgvector refuses it; a number too small for one is stored as 0
+            if abs(number) >= FLOAT32_OVERFLOW:  # pgvector refuses it; a number too small for one is stored as 0
                 raise RuleBroken(
-                    f"must hold numbers a 32-bit float can store, at most {FLOAT32_MAX:.8g} in size "
-                    f"(got {number:.8g} at index {index})"
+                    f"must hold numbers a 32-bit float can store, at most {FLOAT32_MAX:.8g} in size once rounded to "
+                    f"one (got {number!r} at index {index})"
                 )
         return numbers
 

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import insert
 from starlette.applications import Starlette
 
+from assetgraph.domain.field_rules import FLOAT32_MAX, FLOAT32_OVERFLOW
 from assetgraph.persistence.database import Database
 from assetgraph.persistence.models import (
     AdultMetadata,
@@ -223,6 +224,27 @@ async def test_a_negative_zero_is_stored_and_read_back_as_zero(db: Database, ali
     signs = [stored["audioMetadata"]["bpm"], stored["temporalSegments"][0]["timestampSec"],
              *stored["temporalSegments"][0]["embedding"]]  # fmt: skip
     assert {math.copysign(1.0, number) for number in signs} == {1.0}
+
+
+async def test_the_largest_embedding_numbers_are_stored_and_taken_back_as_read(
+    db: Database, alice: tuple[int, GraphQLClient]
+) -> None:
+    alice_id, client = alice
+    (video,) = await new_assets(db, alice_id)
+    # the largest 32-bit float, and the largest double that rounds to it rather than to infinity
+    largest = [math.nextafter(FLOAT32_OVERFLOW, 0.0), -FLOAT32_MAX] + [0.0] * 766
+    added = await mutate(
+        client, ADD_SEGMENT, "addTemporalSegment",
+        {"assetId": asset_gid(video), "segmentType": "scene", "timestampSec": 1, "embedding": largest},
+    )  # fmt: skip
+    assert added["errors"] == []
+    read_back = added["segment"]["embedding"]
+    assert read_back[:2] == [3.4028235e38, -3.4028235e38]  # as pgvector writes a 32-bit float
+    # and what was read back is taken back as it is
+    again = await mutate(
+        client, UPDATE_SEGMENT, "updateTemporalSegment", {"segmentId": added["segment"]["id"], "embedding": read_back}
+    )
+    assert again["errors"] == [] and again["segment"]["embedding"] == read_back
 
 
 async def test_segments_are_added_read_by_time_changed_and_removed(
