@@ -17,6 +17,7 @@ Infinity (which are not JSON at all; the schema's Float refuses them before they
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any
 
 import orjson
@@ -47,8 +48,10 @@ def loads(text: str | bytes) -> Any:
         return json.loads(text)
     except json.JSONDecodeError:
         raise
-    except ValueError as exc:  # an integer longer than int() reads (4,300 digits): not a value we can hold
-        raise json.JSONDecodeError(f"unreadable number: {exc}", text if isinstance(text, str) else "", 0) from exc
+    except ValueError as exc:  # an integer longer than int() reads: not a value we can hold
+        # Python's own message names its internals (sys.set_int_max_str_digits); the reader needs only the limit.
+        message = f"a number has more than {sys.get_int_max_str_digits()} digits"
+        raise json.JSONDecodeError(message, text if isinstance(text, str) else "", 0) from exc
 
 
 def dumps(value: object) -> str:

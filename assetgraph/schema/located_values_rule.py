@@ -4,17 +4,20 @@ Where a literal object or list is written in place of a leaf (`providerStatus: [
 graphql-core 3.3 coerces a copy of it (variables replaced) and reports the error on that copy, which has no
 location: the client's error had no `locations`, and input_position.py nothing to walk back from to name the
 field. This rule reports such an error again on the literal itself, found from where graphql-core says it is inside
-the value being checked.
+the value being checked. And an integer literal longer than Python reads (4,300 digits) is the client's error,
+not an internal one.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Sequence
 
 from graphql import (
     ASTValidationRule,
     GraphQLError,
     GraphQLInputType,
+    IntValueNode,
     ListValueNode,
     ObjectValueNode,
     ValueNode,
@@ -22,6 +25,13 @@ from graphql import (
 )
 from graphql.language.visitor import SKIP, VisitorAction
 from graphql.utilities.validate_input_value import validate_input_literal
+
+_MAX_DIGITS = sys.get_int_max_str_digits()
+
+
+def _unreadable_number(node: ValueNode) -> bool:
+    """An integer literal longer than Python's int() reads."""
+    return isinstance(node, IntValueNode) and len(node.value.lstrip("-")) > _MAX_DIGITS
 
 
 def _node_at(value: ValueNode, path: Sequence[str | int]) -> ValueNode:
@@ -46,12 +56,14 @@ class LocatedValuesOfCorrectTypeRule(ValuesOfCorrectTypeRule):
         if input_type:
 
             def on_error(error: GraphQLError, path: list[str | int]) -> None:
-                if error.nodes and error.locations is None:
+                at = _node_at(node, path)
+                if _unreadable_number(at):
+                    # graphql-core's error wraps Python's ValueError (and its advice about sys internals): an
+                    # internal error to the client, for a number it merely wrote too long
+                    error = GraphQLError(f"A number of more than {_MAX_DIGITS} digits cannot be read.", at)
+                elif error.nodes and error.locations is None:
                     error = GraphQLError(
-                        error.message,
-                        _node_at(node, path),
-                        original_error=error.original_error,
-                        extensions=error.extensions,
+                        error.message, at, original_error=error.original_error, extensions=error.extensions
                     )
                 self.report_error(error)
 

@@ -149,6 +149,13 @@ NESTED_CASES = [
         id="an object for an enum in a list inline",
     ),
     pytest.param(
+        "{ assets(first: " + "9" * 5000 + ") { totalCount } }",
+        None,
+        "A number of more than 4300 digits cannot be read.",
+        "first",
+        id="an Int literal too long to read",
+    ),
+    pytest.param(
         LINEAGE % "maxDepth: [3]",
         None,
         "Int cannot represent non-integer value: [3]",
