@@ -26,7 +26,7 @@ class Limits(BaseSettings):
     max_cost: int = Field(default=5000, ge=1)
     max_list_length: int = Field(default=1000, ge=1)
     max_list_items: int = Field(
-        default=50_000,
+        default=100_000,
         ge=1,
         description="Most items the lists without a size argument (an asset's parents, children, branches, clips and "
         "temporal segments, a branch's variants) may answer in one operation, all of them together.",

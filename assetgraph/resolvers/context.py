@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 from assetgraph.config import Settings
@@ -132,7 +132,13 @@ class Context:
             self._loaders = Loaders(self.resources, viewer.user_id, budget)
         return self._loaders
 
+    def for_operation(self) -> Context:
+        """This context for one operation, with loaders (their cached rows, the list budget) of its own. An HTTP
+        request's context serves one operation, but a WebSocket's serves every operation of the connection, several
+        at once: shared loaders would answer one operation with another's rows and spend one budget for all."""
+        return replace(self, _loaders=None)
+
     def reset_loaders(self) -> None:
-        """Forget cached rows. An HTTP context serves one operation, but a WebSocket's serves every operation
-        of the connection: without this, the second query on a socket would read the first one's rows."""
+        """Forget cached rows (and start a new list budget): a subscription's operation outlives the rows it read
+        for one event."""
         self._loaders = None

@@ -84,7 +84,8 @@ def _limit_rules(limits: Limits) -> tuple[type[ASTValidationRule], ...]:
 def operation_pipeline(limits: Limits, cache_size: int = 256) -> type[SchemaExtension]:
     """The extension of one schema: each stage of an operation, with what it needs kept across requests.
 
-    - operation: the token limit for the parser, the depth and alias rules for validation, empty dataloaders;
+    - operation: the token limit for the parser, the depth and alias rules for validation, the context with loaders
+      of the operation's own;
     - parse: the same DocumentNode for the same query text (bounded LRU), which the caches below and the compiled
       execution's plans (schema/compiled/plan_cache.py) key on;
     - validate: a document's validation errors, found once per document;
@@ -102,8 +103,9 @@ def operation_pipeline(limits: Limits, cache_size: int = 256) -> type[SchemaExte
             ctx.parse_options["max_tokens"] = limits.max_tokens
             ctx.validation_rules = (*located_rules(ctx.validation_rules), *limit_rules)
             if isinstance(ctx.context, Context):
-                # An HTTP context serves one operation, a WebSocket's every operation of its connection.
-                ctx.context.reset_loaders()
+                # An HTTP context serves one operation, a WebSocket's every operation of its connection, several at
+                # once: each operation gets loaders of its own.
+                ctx.context = ctx.context.for_operation()
             yield
 
         def on_parse(self) -> Iterator[None]:

@@ -166,7 +166,13 @@ def _with_field_named(position: InputPosition, message: str, reason_at: int) -> 
     named = _OBJECT_FIELD.match(message, reason_at)
     if named is None:
         return position
-    return position.within(named.group(1) if named.group(1) is not None else named.group(2))
+    if named.group(1) is not None:
+        return position.within(named.group(1))
+    # An unknown field is the client's text, quoted as sent: one holding the words that follow it (`zz', found: `)
+    # could end at either, so it is named only when the message can be read one way.
+    if message.count("', found: ", reason_at) + message.count("'. Did you mean ", reason_at) > 1:
+        return position
+    return position.within(named.group(2))
 
 
 def input_position(error: GraphQLError) -> InputPosition | None:

@@ -17,7 +17,7 @@ COST_RULE = (
     "cost sums the size of each paged field (each alias) times the sizes of those it is in; an omitted size is the "
     "default (`assets` 50, `uploadAttempts` 50, `similarAssets` 20); `checkByHashes` counts only what it nests, each "
     "`asset` 1; `lineage` 100, what its nodes nest x10000, its edges x5000000; `__schema` 1000; lists without a size "
-    "count nothing here but answer at most 50000 items in all"
+    "count nothing here but answer at most 100000 items in all"
 )
 """The cost rule the default limits state in every cost error (query_cost.cost_rule)."""
 

@@ -70,6 +70,14 @@ COERCION_CASES = [
         id="unknown input field variable",
     ),
     pytest.param(
+        FILTERED,
+        {"f": {"zz', found: ": 1}},
+        "Variable '$f' has invalid value: Expected value of type 'AssetFilterInput' not to include unknown field "
+        "'zz', found: ', found: {…}.",
+        "f",  # the unknown field's name could end at either `', found: `: the variable holding it is named
+        id="unknown input field whose name quotes the message",
+    ),
+    pytest.param(
         "{ assets(filter: {nope: 1}) { totalCount } }",
         None,
         "Expected value of type 'AssetFilterInput' not to include unknown field 'nope', found: {…}.",

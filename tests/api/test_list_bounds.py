@@ -19,8 +19,9 @@ from assetgraph.persistence.database import Database
 from assetgraph.persistence.models import AssetBranch, AssetBranchVariant, AssetClip, TemporalSegment
 from assetgraph.schema.query_cost import BUDGETED_LISTS
 from tests.api.limits_support import COST_RULE, app_with_limits
+from tests.graphql_socket_client import graphql_socket
 from tests.lineage_support import Edge, gid, insert_edges
-from tests.support import GraphQLClient, insert_assets, refused
+from tests.support import GraphQLClient, insert_assets, refused, serving
 
 HUB = "QXNzZXQ6MQ=="  # refused before anything runs: whose asset it is does not matter
 BUDGET_MESSAGE = (
@@ -210,3 +211,38 @@ def _edge_reads(app: Starlette) -> Iterator[list[tuple[Any, ...]]]:
         yield reads
     finally:
         event.remove(engine.sync_engine, "before_cursor_execute", record)
+
+
+async def test_operations_sent_together_on_one_websocket_each_have_their_own_budget(
+    settings: Settings, db: Database, alice: tuple[int, GraphQLClient]
+) -> None:
+    # given an asset with two parents, on a server whose lists may answer 20 items per operation
+    user_id, client = alice
+    asset = await _asset_with_two_of_each_list(db, user_id)
+    within = (
+        "query($i: ID!) { "
+        + " ".join(f"a{n}: asset(id: $i) {{ parents {{ sequenceOrder }} }}" for n in range(6))
+        + " }"
+    )
+    over = (
+        "query($i: ID!) { "
+        + " ".join(f"a{n}: asset(id: $i) {{ parents {{ sequenceOrder }} }}" for n in range(11))
+        + " }"
+    )
+    async with app_with_limits(settings, Limits(max_list_items=20), str(client.token)) as (app, _):
+        async with serving(app) as url, graphql_socket(url, str(client.token)) as socket:
+            # when three operations of 12 items each and three of 22 are sent at once on one socket
+            for n in range(3):
+                await socket.subscribe(f"within{n}", within, {"i": gid(asset)})
+                await socket.subscribe(f"over{n}", over, {"i": gid(asset)})
+            answers = {
+                name: await socket.until_complete(name)
+                for name in [f"{k}{n}" for k in ("within", "over") for n in range(3)]
+            }
+    # then each of 12 is answered whole, and each of 22 is refused for its own eleventh list
+    for n in range(3):
+        (within_answer,) = answers[f"within{n}"]
+        assert "errors" not in within_answer and len(within_answer["data"]) == 6
+        (over_answer,) = answers[f"over{n}"]
+        assert {e["extensions"]["code"] for e in over_answer["errors"]} == {"TOO_MANY_ITEMS"}
+        assert sum(value is None for value in over_answer["data"].values()) == 1
