@@ -127,7 +127,7 @@ def operation_pipeline(limits: Limits, cache_size: int = 256) -> type[SchemaExte
                 has_viewer = getattr(ctx.context, "viewer", None) is not None
                 errors = list(
                     guard_errors(
-                        index.facts(ctx.graphql_document),
+                        index.facts(ctx.graphql_document, ctx.schema._schema),
                         ctx.variables,
                         ctx.operation_name,
                         _named_by_request(ctx),

@@ -14,14 +14,22 @@ from typing import Any
 from graphql import (
     ArgumentNode,
     FieldNode,
+    GraphQLInputObjectType,
+    GraphQLInputType,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLSchema,
     ListValueNode,
     ObjectFieldNode,
     StringValueNode,
+    TypeInfo,
     ValueNode,
     VariableDefinitionNode,
     VariableNode,
 )
 from graphql.language import Visitor
+from graphql.type import is_input_type
+from graphql.utilities import type_from_ast
 
 from assetgraph.config import Limits
 from assetgraph.domain.errors import BadUserInput
@@ -45,6 +53,28 @@ class ListCap:
 
     argument: str
     items: int
+
+
+def within_inputs(input_type: GraphQLInputType | None, path: Path) -> Path:
+    """The part of `path` that names input fields and list items of `input_type`: what follows a leaf (the keys
+    inside a JSON value) is the value's own, not an input the schema names. Unknown type: the whole path. A name
+    met at a list stands for a field of its items (a literal's path counts no list items)."""
+    if input_type is None:
+        return path
+    kept: list[str | int] = []
+    current: Any = input_type
+    for key in path:
+        named = current.of_type if isinstance(current, GraphQLNonNull) else current
+        if isinstance(key, int) and isinstance(named, GraphQLList):
+            current = named.of_type
+        else:
+            while isinstance(named, GraphQLList | GraphQLNonNull):
+                named = named.of_type
+            if not isinstance(key, str) or not isinstance(named, GraphQLInputObjectType) or key not in named.fields:
+                break
+            current = named.fields[key].type
+        kept.append(key)
+    return tuple(kept)
 
 
 def _capped_argument(fields: list[str], argument: str) -> ListCap | None:
@@ -92,16 +122,18 @@ def variable_errors(
     variables: Mapping[str, Any] | None,
     limits: Limits,
     caps: Mapping[str, ListCap] | None = None,
+    types: Mapping[str, GraphQLInputType | None] | None = None,
 ) -> Iterator[BadUserInput]:
     """One error per variable of the operation whose value holds something the database cannot; `caps` are the
-    list caps of the variables that are the whole value of a capped argument (see VariableListCaps)."""
+    list caps of the variables that are the whole value of a capped argument (see VariableListCaps), `types` their
+    declared types (the field an error names is an input of the type, never a key inside a JSON value)."""
     for name in names:
         if variables is None or name not in variables:
             continue
         problem = _first_problem(variables[name], limits, (caps or {}).get(name))
         if problem is not None:
             path, rule = problem
-            field = shown_field(InputPosition(name, path))
+            field = shown_field(InputPosition(name, within_inputs((types or {}).get(name), path)))
             yield BadUserInput(f"Variable '${name}' has invalid value{_printed(path)}: {rule}.", field=field)
 
 
@@ -109,9 +141,13 @@ class LiteralProblems(Visitor):
     """Collects, over a whole document, the literals holding what the database cannot: each error names the
     argument (or the variable whose default value) it was written for."""
 
-    def __init__(self, limits: Limits) -> None:
+    def __init__(self, limits: Limits, schema: GraphQLSchema | None = None) -> None:
         super().__init__()
         self._limits = limits
+        self._schema = schema
+        # With a schema, visited through TypeInfoVisitor(type_info, self): the owner's type bounds the field named.
+        self.type_info = TypeInfo(schema) if schema is not None else None
+        self._owner_type: GraphQLInputType | None = None
         self._owner: tuple[str, str] | None = None  # ("Argument", name) or ("Variable", "$name")
         self._path: list[str] = []
         self._fields: list[str] = []
@@ -126,11 +162,15 @@ class LiteralProblems(Visitor):
 
     def enter_argument(self, node: ArgumentNode, *_: object) -> None:
         self._owner, self._path = ("Argument", node.name.value), []
+        argument = self.type_info.get_argument() if self.type_info is not None else None
+        self._owner_type = argument.type if argument is not None else None
         cap = _capped_argument(self._fields, node.name.value)
         self._capped = (node.value, cap) if cap is not None else None
 
     def enter_variable_definition(self, node: VariableDefinitionNode, *_: object) -> None:
         self._owner, self._path = ("Variable", f"${node.variable.name.value}"), []
+        found = type_from_ast(self._schema, node.type) if self._schema is not None else None
+        self._owner_type = found if is_input_type(found) else None
         self._capped = None
 
     def enter_object_field(self, node: ObjectFieldNode, *_: object) -> None:
@@ -152,7 +192,7 @@ class LiteralProblems(Visitor):
         if self._owner is None:
             return  # a literal outside any argument or default value is not an input
         kind, name = self._owner
-        field = shown_field(InputPosition(name.removeprefix("$"), tuple(self._path)))
+        field = shown_field(InputPosition(name.removeprefix("$"), within_inputs(self._owner_type, tuple(self._path))))
         value = "value" if kind == "Argument" else "default value"
         where = _printed(tuple(self._path))
         self.errors.append(

@@ -5,14 +5,19 @@ the literals the database could not hold."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from graphql import (
     DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
+    GraphQLInputType,
+    GraphQLSchema,
     OperationDefinitionNode,
+    TypeInfoVisitor,
+    is_input_type,
+    type_from_ast,
     value_from_ast_untyped,
     visit,
 )
@@ -35,6 +40,8 @@ class OperationFacts:
     """Default values of the variables that have one, as plain Python values."""
     page_sizes: tuple[PageSize, ...]
     cost_terms: CostTerms
+    variable_types: Mapping[str, GraphQLInputType | None] = field(default_factory=dict)
+    """The variables' declared types (None: unknown to the schema, or none given)."""
 
 
 @dataclass(frozen=True)
@@ -54,8 +61,15 @@ def _needs_viewer(operation: OperationDefinitionNode) -> bool:
     )
 
 
+def _input_type(schema: GraphQLSchema | None, node: Any) -> GraphQLInputType | None:
+    found = type_from_ast(schema, node) if schema is not None else None
+    return found if is_input_type(found) else None
+
+
 def _operation_facts(
-    operation: OperationDefinitionNode, fragments: Mapping[str, FragmentDefinitionNode]
+    operation: OperationDefinitionNode,
+    fragments: Mapping[str, FragmentDefinitionNode],
+    schema: GraphQLSchema | None = None,
 ) -> OperationFacts:
     plan = CostPlan(fragments)
     terms = plan.terms(operation.selection_set)
@@ -70,18 +84,21 @@ def _operation_facts(
         },
         page_sizes=tuple(plan.page_sizes),
         cost_terms=terms,
+        variable_types={d.variable.name.value: _input_type(schema, d.type) for d in definitions},
     )
 
 
-def document_facts(document: DocumentNode, limits: Limits) -> DocumentFacts:
+def document_facts(document: DocumentNode, limits: Limits, schema: GraphQLSchema | None = None) -> DocumentFacts:
+    """The document's facts; with `schema`, an error about a value names the input the schema declares, never a
+    key inside a JSON value."""
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
     fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
-    literals = LiteralProblems(limits)
-    visit(document, literals)
+    literals = LiteralProblems(limits, schema)
+    visit(document, literals if literals.type_info is None else TypeInfoVisitor(literals.type_info, literals))
     capped_variables = VariableListCaps()
     visit(document, capped_variables)
     return DocumentFacts(
-        operations={(op.name.value if op.name else None): _operation_facts(op, fragments) for op in operations},
+        operations={(op.name.value if op.name else None): _operation_facts(op, fragments, schema) for op in operations},
         operation_count=len(operations),
         literal_errors=tuple(literals.errors),
         variable_list_caps=capped_variables.caps,
@@ -95,5 +112,6 @@ class DocumentIndex:
         self._limits = limits
         self._found: PerDocument[DocumentFacts] = PerDocument(maxsize)
 
-    def facts(self, document: DocumentNode) -> DocumentFacts:
-        return self._found.get(document, lambda: document_facts(document, self._limits))
+    def facts(self, document: DocumentNode, schema: GraphQLSchema | None = None) -> DocumentFacts:
+        """`schema` is the same on every call of one index (the app's): the document alone keys its facts."""
+        return self._found.get(document, lambda: document_facts(document, self._limits, schema))

@@ -94,7 +94,7 @@ def guard_errors(
     values = variables or {}
     input_errors = [
         *facts.literal_errors,
-        *variable_errors(operation.variables, values, limits, facts.variable_list_caps),
+        *variable_errors(operation.variables, values, limits, facts.variable_list_caps, operation.variable_types),
     ]
     if input_errors:
         yield from map(to_graphql_error, input_errors)

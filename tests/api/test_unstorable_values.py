@@ -17,6 +17,7 @@ OVERVIEW = "query($f: AssetFilterInput) { assetStatusOverview(filter: $f) { tota
 NODE = "query($id: ID!) { node(id: $id) { id } }"
 TEXT_RULE = "text must not contain NUL (U+0000) or unpaired surrogate characters"
 ASSETS = "query($f: AssetFilterInput) { assets(filter: $f) { totalCount } }"
+SEGMENT = "mutation($i: AddTemporalSegmentInput!) { addTemporalSegment(input: $i) { errors { field } } }"
 
 # Every string input of every operation, holding a character PostgreSQL cannot store.
 UNSTORABLE_TEXT_CASES = [
@@ -57,6 +58,30 @@ UNSTORABLE_TEXT_CASES = [
     ),
     pytest.param(
         NODE, {"id": "QXNz\u0000"}, f"Variable '$id' has invalid value: {TEXT_RULE}.", "id", id="NUL in node id"
+    ),
+    # Inside a JSON value: the field named is the JSON input, not a key of the client's JSON (the message's path
+    # goes on into it).
+    pytest.param(
+        SEGMENT,
+        {
+            "i": {
+                "assetId": "QXNzZXQ6MQ==",
+                "segmentType": "scene",
+                "timestampSec": 1,
+                "extra": {"a": {"b": ["\u0000"]}},
+            }
+        },
+        f"Variable '$i' has invalid value at .extra.a.b[0]: {TEXT_RULE}.",
+        "extra",
+        id="NUL deep in a JSON variable",
+    ),
+    pytest.param(
+        'mutation { addTemporalSegment(input: {assetId: "QXNzZXQ6MQ==", segmentType: "scene", timestampSec: 1, '
+        'extra: {a: {b: [1, "\\u0000"]}}}) { errors { field } } }',
+        None,
+        f"Argument 'input' has invalid value at .extra.a.b: {TEXT_RULE}.",
+        "extra",
+        id="NUL deep in a JSON literal",
     ),
     pytest.param(
         "query($id: ID!) { asset(id: $id) { id } }",
