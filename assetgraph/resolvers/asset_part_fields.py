@@ -10,23 +10,19 @@ from assetgraph.resolvers.context import Context
 
 
 async def branches(context: Context, asset_id: int) -> list[BranchRecord]:
-    found: list[BranchRecord] = await context.loaders.branches_by_asset.load(asset_id)
-    return context.loaders.list_budget.take(found, "branches")
+    return await context.loaders.branches_by_asset.load_list(asset_id)
 
 
 async def variants(context: Context, branch_id: int) -> list[VariantRecord]:
-    found: list[VariantRecord] = await context.loaders.variants_by_branch.load(branch_id)
-    return context.loaders.list_budget.take(found, "variants")
+    return await context.loaders.variants_by_branch.load_list(branch_id)
 
 
 async def clips(context: Context, asset_id: int) -> list[ClipRecord]:
-    found: list[ClipRecord] = await context.loaders.clips_by_asset.load(asset_id)
-    return context.loaders.list_budget.take(found, "clips")
+    return await context.loaders.clips_by_asset.load_list(asset_id)
 
 
 async def temporal_segments(context: Context, asset_id: int) -> list[TemporalSegmentRecord]:
-    found: list[TemporalSegmentRecord] = await context.loaders.temporal_segments_by_asset.load(asset_id)
-    return context.loaders.list_budget.take(found, "temporalSegments")
+    return await context.loaders.temporal_segments_by_asset.load_list(asset_id)
 
 
 async def metadata(context: Context, kind: MetadataKind, asset_id: int) -> MetadataRecord | None:

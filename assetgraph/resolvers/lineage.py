@@ -31,15 +31,13 @@ class LineageAnswer:
 async def parents(context: Context, asset_id: int) -> list[LinkedAsset]:
     """The asset's parents (at most MAX_EDGES_PER_ASSET), one per edge, in sequence order; batched with every other
     asset's of the request, each edge read with its parent's row."""
-    links: list[LinkedAsset] = await context.loaders.parent_edges.load(asset_id)
-    return context.loaders.list_budget.take(links, "parents")
+    return await context.loaders.parent_edges.load_list(asset_id)
 
 
 async def children(context: Context, asset_id: int) -> list[LinkedAsset]:
     """The asset's children (the first MAX_EDGES_PER_ASSET), one per edge; batched with every other asset's of the
     request, each edge read with its child's row."""
-    links: list[LinkedAsset] = await context.loaders.child_edges.load(asset_id)
-    return context.loaders.list_budget.take(links, "children")
+    return await context.loaders.child_edges.load_list(asset_id)
 
 
 async def lineage_of(

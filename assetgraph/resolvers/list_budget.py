@@ -14,11 +14,17 @@ which would go over reads no more than that, and answers the error for each of i
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
+
+from aiodataloader import DataLoader
 
 from assetgraph.domain.errors import ClientError, ErrorCode
 
 T = TypeVar("T")
+
+BUDGETED_LISTS = ("parents", "children", "branches", "variants", "clips", "temporalSegments")
+"""The GraphQL fields of the lists bounded here, each answered by a BudgetedListsLoader of that `field` (the query
+cost leaves them out: schema/query_cost.py)."""
 
 
 class ListItemsOverBudget(ClientError):
@@ -26,8 +32,8 @@ class ListItemsOverBudget(ClientError):
 
     def __init__(self, limit: int, field: str) -> None:
         super().__init__(
-            f"The lists without a size argument (parents, children, branches, variants, clips, temporalSegments) "
-            f"would answer more than {limit} items in this operation; ask for fewer assets or nest less.",
+            f"The lists without a size argument ({', '.join(BUDGETED_LISTS)}) would answer more than {limit} items "
+            f"in this operation; ask for fewer assets or nest less.",
             field=field,
         )
 
@@ -57,7 +63,29 @@ class ListBudget:
         return items
 
 
-def over_budget(error: ListItemsOverBudget, keys: Sequence[Any]) -> list[Any]:
-    """A loader batch's answer when its lists would go over the budget: the error for every key (aiodataloader
-    raises an Exception value from that key's `load`)."""
-    return [error for _ in keys]
+class BudgetedListsLoader(DataLoader[int, list[T]], Generic[T]):
+    """A per-request loader of one kind of budgeted list (`field`) by owner id. A subclass reads a batch with at most
+    `budget.rows_to_read` rows and hands them to `within_budget`; resolvers answer a list with `load_list`."""
+
+    field: ClassVar[str]
+
+    def __init__(self, budget: ListBudget) -> None:
+        super().__init__()
+        self._budget = budget
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "field" in cls.__dict__ and cls.field not in BUDGETED_LISTS:
+            raise TypeError(f"{cls.__name__}.field {cls.field!r} is not one of BUDGETED_LISTS")
+
+    async def load_list(self, key: int) -> list[T]:
+        """The owner's list, spent from the budget as it is answered."""
+        return self._budget.take(await self.load(key), self.field)
+
+    def within_budget(self, rows: int, keys: Sequence[int], lists: Sequence[list[T]]) -> list[list[T]]:
+        """`lists` (one per key), or, when the batch read more `rows` than are left, the error for every key
+        (aiodataloader raises an Exception value from that key's `load`)."""
+        error = self._budget.check_read(rows, self.field)
+        if error is not None:
+            return [error for _ in keys]  # type: ignore[misc]
+        return list(lists)

@@ -11,7 +11,7 @@ from aiodataloader import DataLoader
 from assetgraph.domain.asset_record import AssetRecord
 from assetgraph.domain.hashes import SimilarAsset
 from assetgraph.domain.lineage_graph import LinkedAsset
-from assetgraph.resolvers.list_budget import ListBudget, over_budget
+from assetgraph.resolvers.list_budget import BudgetedListsLoader, ListBudget
 from assetgraph.services.assets import assets_by_ids
 from assetgraph.services.lineage_graph import children_of, parents_of
 from assetgraph.services.near_duplicates import similar_assets_of_many
@@ -57,19 +57,16 @@ class SimilarAssetsByAssetLoader(DataLoader[SimilarAssetsKey, list[SimilarAsset]
         return [found.get(key, []) for key in keys]
 
 
-class _EdgesByAssetLoader(DataLoader[int, list[LinkedAsset]]):
+class _EdgesByAssetLoader(BudgetedListsLoader[LinkedAsset]):
     """Edges at each of the viewer's assets (both ends the viewer's), at most `per_asset` each, each with the asset
     at its other end, one statement per batch, within the operation's ListBudget (list_budget.py); the subclass says
     which side of an edge the asset is on."""
 
-    field: str  # the GraphQL field the lists answer, named by the budget's error
-
     def __init__(self, resources: Resources, user_id: int, per_asset: int, budget: ListBudget) -> None:
-        super().__init__()
+        super().__init__(budget)
         self._resources = resources
         self._user_id = user_id
         self._per_asset = per_asset
-        self._budget = budget
 
     async def _links(self, asset_ids: list[int], max_rows: int) -> list[LinkedAsset]:
         raise NotImplementedError
@@ -80,14 +77,11 @@ class _EdgesByAssetLoader(DataLoader[int, list[LinkedAsset]]):
 
     async def batch_load_fn(self, keys: Sequence[int]) -> list[list[LinkedAsset]]:
         links = await self._links(sorted(set(keys)), self._budget.rows_to_read)
-        error = self._budget.check_read(len(links), self.field)
-        if error is not None:
-            return over_budget(error, keys)
         by_asset: dict[int, list[LinkedAsset]] = defaultdict(list)
         asset_of = self._asset_of
         for link in links:
             by_asset[asset_of(link)].append(link)
-        return [by_asset.get(key, []) for key in keys]
+        return self.within_budget(len(links), keys, [by_asset.get(key, []) for key in keys])
 
 
 class ParentEdgesByAssetLoader(_EdgesByAssetLoader):

@@ -8,10 +8,10 @@ A field answering one object per item of a list argument (`checkByHashes(sha256s
 its items cost nothing themselves (10,000 hashes are one SQL statement), but every paged field nested in them is
 counted once per item, so `checkByHashes` of 10,000 hashes cannot ask each asset for its near-duplicates.
 
-A list without a size argument (`Asset.parents`, `Asset.branches`, ...: BUDGETED_LISTS) has the data's size, not
-the query's: an image made into 500 videos has 500 children. No price fixed before execution both lets a gallery
-page ask each asset for its lineage and refuses `children { asset { parents { asset { children ... } } } }` on such
-a hub, so those lists are bounded while they run instead: all of them together answer at most
+A list without a size argument (`Asset.parents`, `Asset.branches`, ...: list_budget.BUDGETED_LISTS) has the
+data's size, not the query's: an image made into 500 videos has 500 children. No price fixed before execution both
+lets a gallery page ask each asset for its lineage and refuses `children { asset { parents { asset { children ...
+} } } }` on such a hub, so those lists are bounded while they run instead: all of them together answer at most
 `Limits.max_list_items` items per operation (resolvers/list_budget.py). An entry keyed `field.child` prices `child`
 only where it is selected directly in `field` (`lineage.edges`: a walk's edges, not the gallery's). Every list of
 objects in the schema is priced here, budgeted, or named in UNPRICED_LISTS with the reason it needs neither
@@ -36,12 +36,10 @@ from graphql import (
 )
 
 from assetgraph.config import Limits
-from assetgraph.domain.branching import MAX_BRANCHES_PER_ASSET, MAX_CLIPS_PER_ASSET, MAX_VARIANTS_PER_BRANCH
 from assetgraph.domain.hashes import DEFAULT_SIMILAR_LIMIT
 from assetgraph.domain.library_sync import MAX_JOBS_PAGE
 from assetgraph.domain.lineage_graph import MAX_EDGES_PER_ASSET, MAX_LINEAGE_NODES
 from assetgraph.domain.pixverse_items import DRY_RUN_DEFAULT_LIMIT, DRY_RUN_MAX_LIMIT
-from assetgraph.domain.typed_metadata import MAX_SEGMENTS_PER_ASSET
 from assetgraph.domain.upload_history import MAX_ATTEMPTS
 
 
@@ -61,17 +59,6 @@ class PagedField:
     with the same message before anything runs (a field's own, narrower range used to be named only for values
     inside the general one)."""
 
-
-BUDGETED_LISTS: Mapping[str, int] = {
-    "parents": MAX_EDGES_PER_ASSET,
-    "children": MAX_EDGES_PER_ASSET,
-    "branches": MAX_BRANCHES_PER_ASSET,
-    "variants": MAX_VARIANTS_PER_BRANCH,
-    "clips": MAX_CLIPS_PER_ASSET,
-    "temporalSegments": MAX_SEGMENTS_PER_ASSET,
-}
-"""Lists without a size argument, by name, with the cap of each one list (enforced where it is read or written):
-not priced, but bounded together by the operation's list budget while they run."""
 
 LINEAGE_WALK_COST = 100
 SCHEMA_INTROSPECTION_COST = 1000

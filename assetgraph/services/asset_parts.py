@@ -12,8 +12,6 @@ from assetgraph.persistence.unit_of_work import UnitOfWork
 
 V = TypeVar("V")
 T = TypeVar("T")
-PartsReader = Callable[[UnitOfWork, int, Sequence[int]], Awaitable[Mapping[int, V]]]
-"""How the services read the caller's parts of many owners at once: (unit of work, user id, owner ids)."""
 
 
 class ListsReader(Protocol[V]):

@@ -18,7 +18,8 @@ from starlette.applications import Starlette
 from assetgraph.app import create_app
 from assetgraph.config import Limits, Settings
 from assetgraph.persistence.database import Database
-from assetgraph.schema.query_cost import BUDGETED_LISTS, PAGED_FIELDS, UNPRICED_ITEM_TYPES, UNPRICED_LISTS
+from assetgraph.resolvers.list_budget import BUDGETED_LISTS
+from assetgraph.schema.query_cost import PAGED_FIELDS, UNPRICED_ITEM_TYPES, UNPRICED_LISTS
 from assetgraph.schema.schema import build_schema
 from tests.api.limits_support import COST_RULE
 from tests.support import GraphQLClient, insert_assets, new_user, refused
